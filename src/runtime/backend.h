@@ -1,0 +1,122 @@
+// ward/runtime/backend.h — the one backend interface. A Backend compiles a
+// validated module into a CompiledModule; a CompiledModule is instantiated
+// any number of times; an Instance runs calls. The interpreter (`interp`) and
+// the AOT compiler (`aot`) implement it. Gas, limits and traps behave the
+// same on every backend (DESIGN.md section 4-5).
+// Thread-safety: a CompiledModule may be instantiated from several threads;
+// an Instance is used by one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/limits.h"
+#include "runtime/objects.h"
+#include "runtime/trap.h"
+#include "runtime/value.h"
+#include "util/result.h"
+#include "wasm/module.h"
+
+namespace ward::runtime {
+
+/// Per-call execution state shared by the backend and the host functions.
+struct ExecContext {
+  uint64_t gas_left = UINT64_MAX;  ///< decremented by every charge; OutOfGas when a charge exceeds it
+  const Limits* limits = nullptr;  ///< never null during a call
+  void* host_env = nullptr;        ///< the host's environment for this call (host::CallEnv*)
+  std::string message;             ///< details for Host / Revert traps
+  int32_t exit_code = 0;           ///< set by proc_exit (TrapKind::Exit)
+  uint32_t depth = 0;              ///< current wasm call depth (backends maintain it)
+
+  /// Charges gas; false (and gas_left = 0) when it does not cover `amount`.
+  bool charge(uint64_t amount) noexcept {
+    if (amount > gas_left) { gas_left = 0; return false; }
+    gas_left -= amount;
+    return true;
+  }
+};
+
+/// What a host function sees of the running call.
+struct HostCall {
+  ExecContext& ctx;
+  Memory* memory;        ///< the calling instance's memory 0, or null
+  const FuncInst& func;  ///< the host function being called
+
+  /// Sets ctx.message and returns TrapKind::Host, for `return call.fail(...)`.
+  TrapKind fail(std::string message) {
+    ctx.message = std::move(message);
+    return TrapKind::Host;
+  }
+};
+
+/// An import or export value (spec 4.2.10 external values).
+struct Extern {
+  wasm::ExternKind kind = wasm::ExternKind::Func;
+  FuncInst* func = nullptr;  ///< owned by its instance or by the host's table; must outlive users
+  std::shared_ptr<Memory> memory;
+  std::shared_ptr<Table> table;
+  std::shared_ptr<Global> global;
+};
+
+/// A module instance (spec 4.2.5).
+class Instance {
+ public:
+  virtual ~Instance() = default;
+  /// The exported value of this name, or an Error naming the missing export.
+  virtual Result<Extern> get_export(std::string_view name) = 0;
+  /// The function of this index in the module's function space.
+  virtual FuncInst* function(uint32_t func_index) = 0;
+  /// Memory 0, or null when the module has none.
+  virtual Memory* memory() = 0;
+  /// Calls `func` (of this instance, or any FuncInst) with args (one Value per
+  /// param), writes one Value per result into results. Returns TrapKind::None
+  /// on success; on a trap, results are unspecified and ctx says more.
+  virtual TrapKind invoke(const FuncInst& func, std::span<const Value> args,
+                          std::span<Value> results, ExecContext& ctx) = 0;
+};
+
+/// Outcome of instantiation (spec 4.5.4).
+struct InstantiateResult {
+  enum class Status : uint8_t { Ok, Unlinkable, Trapped, Failed } status = Status::Ok;
+  std::unique_ptr<Instance> instance;  ///< Ok only
+  TrapKind trap = TrapKind::None;      ///< Trapped: the trap of a segment or the start function
+  std::string message;                 ///< what went wrong (names the import, segment, ...)
+};
+
+/// A compiled module, ready to instantiate.
+class CompiledModule {
+ public:
+  virtual ~CompiledModule() = default;
+  virtual const wasm::Module& module() const = 0;
+  /// Instantiates with `imports` given in the module's import order. Checks
+  /// each import's kind and type (Unlinkable), allocates memories/tables/
+  /// globals, applies element and data segments (Trapped when out of
+  /// bounds; effects on imported objects before the trap stay, spec 2.0),
+  /// then runs the start function with ctx (Trapped on its trap).
+  virtual InstantiateResult instantiate(std::span<const Extern> imports, ExecContext& ctx) = 0;
+};
+
+/// Options for compiling a module.
+struct CompileOptions {
+  bool metering = true;  ///< charge gas per basic block (docs/gas.md); off only for benchmarks
+};
+
+/// A backend: `interp` or `aot`.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string_view name() const = 0;
+  /// Compiles a validated module. Errors name the function that could not be compiled.
+  virtual Result<std::shared_ptr<CompiledModule>> compile(std::shared_ptr<const wasm::Module> module,
+                                                          const Limits& limits,
+                                                          const CompileOptions& options) = 0;
+};
+
+/// Ward's interpreter backend (src/interp).
+std::unique_ptr<Backend> make_interp_backend();
+
+}  // namespace ward::runtime
