@@ -1,0 +1,83 @@
+// The `ward` command: build, inspect, deploy, call, run and spec-test
+// (DESIGN.md section 7). Human output by default, --json for scripts.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace ward::cli;
+  CLI::App app{"ward: a WebAssembly smart-contract virtual machine"};
+  app.set_version_flag("--version", std::string("ward ") + WARD_VERSION);
+  app.require_subcommand(1);
+  GlobalOptions g;
+
+  InspectOptions inspect;
+  auto* c_inspect = app.add_subcommand("inspect", "Show a module's imports, exports, memory, size and policy verdict");
+  c_inspect->add_option("FILE", inspect.file, "wasm module")->required();
+  c_inspect->add_flag("--json", g.json, "print JSON");
+
+  SpecTestOptions spec;
+  auto* c_spec = app.add_subcommand("spec-test", "Run the WebAssembly spec testsuite (.wast files) of a folder");
+  c_spec->add_option("DIR", spec.dir, "folder of .wast files")->required();
+  c_spec->add_option("--backend", spec.backend, "backend: interp")->check(CLI::IsMember({"interp"}));
+  c_spec->add_option("--only", spec.only, "run only these files (name without .wast)");
+  c_spec->add_flag("-v,--verbose", spec.verbose, "print every failure in full");
+
+  BuildCmdOptions build;
+  auto* c_build = app.add_subcommand("build", "Compile a C++ contract to a metered-ready wasm module and its ABI");
+  c_build->add_option("SRC", build.source, "contract source (.cpp)")->required();
+  c_build->add_option("-o,--output", build.output, "output .wasm (default: SRC with .wasm)");
+  c_build->add_flag("--json", g.json, "print JSON");
+
+  DeployOptions deploy;
+  auto* c_deploy = app.add_subcommand("deploy", "Deploy a contract into the local state");
+  c_deploy->add_option("FILE", deploy.file, "contract .wasm")->required();
+  c_deploy->add_option("--init", deploy.init, "method to run after deploying");
+  c_deploy->add_option("--args", deploy.args, "JSON arguments of the init method");
+  c_deploy->add_option("--from", deploy.from, "deployer address (default: the development address)");
+  c_deploy->add_option("--gas", deploy.gas, "gas limit");
+  c_deploy->add_option("--state", deploy.state_dir, "state folder");
+  c_deploy->add_flag("--json", g.json, "print JSON");
+
+  CallOptions call;
+  auto* c_call = app.add_subcommand("call", "Call a method of a deployed contract");
+  c_call->add_option("ADDR", call.address, "contract address (0x + 40 hex digits)")->required();
+  c_call->add_option("METHOD", call.method, "method name")->required();
+  c_call->add_option("ARGS_JSON", call.args, "JSON arguments (object by name, or array by position)");
+  c_call->add_option("--from", call.from, "caller address (default: the development address)");
+  c_call->add_option("--gas", call.gas, "gas limit");
+  c_call->add_option("--state", call.state_dir, "state folder");
+  c_call->add_flag("--json", g.json, "print JSON");
+
+  RunOptions run;
+  auto* c_run = app.add_subcommand("run", "Run a method of a module on a throw-away state");
+  c_run->add_option("FILE", run.file, "wasm module")->required();
+  c_run->add_option("METHOD", run.method, "exported function or contract method")->required();
+  c_run->add_option("ARGS_JSON", run.args, "JSON arguments (contract: object or array; plain export: array of wasm values)");
+  c_run->add_option("--from", run.from, "caller address (default: the development address)");
+  c_run->add_option("--gas", run.gas, "gas limit");
+  c_run->add_flag("--json", g.json, "print JSON");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    if (*c_inspect) return cmd_inspect(g, inspect);
+    if (*c_spec) return cmd_spec_test(g, spec);
+    if (*c_build) return cmd_build(g, build, argv[0]);
+    if (*c_deploy) return cmd_deploy(g, deploy);
+    if (*c_call) return cmd_call(g, call);
+    if (*c_run) return cmd_run(g, run);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ward: error: %s\n", e.what());
+    return 2;
+  }
+  return 2;
+}
