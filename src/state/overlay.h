@@ -1,0 +1,76 @@
+// ward/state/overlay.h — a journaling write overlay on a KvStore. A call or
+// a deploy runs against an Overlay: its reads see its own writes, nested
+// snapshots can be reverted (a failed sub-call), and commit() applies every
+// pending change to the store in one atomic batch. Nothing reaches the store
+// before commit().
+// Thread-safety: none; one overlay belongs to one executing call.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "state/kv_store.h"
+
+namespace ward::state {
+
+/// Identifies a point in an overlay's journal (see Overlay::snapshot).
+using SnapshotId = uint64_t;
+
+class Overlay {
+ public:
+  /// An overlay on `base`; `base` must outlive it.
+  explicit Overlay(KvStore& base) : m_base(base) {}
+  Overlay(const Overlay&) = delete;
+  Overlay& operator=(const Overlay&) = delete;
+
+  /// The value of `key` as this overlay sees it: a pending write or delete,
+  /// else the store's value. Errors are the store's read errors.
+  Result<std::optional<std::string>> get(std::string_view key);
+  /// Records a write (visible to later reads, applied on commit).
+  void put(std::string_view key, std::string_view value);
+  /// Records a delete (no effect on commit when the key is absent).
+  void del(std::string_view key);
+  /// Calls `fn` for each key starting with `prefix` as this overlay sees it
+  /// (store contents merged with pending writes and deletes), ascending.
+  /// Cost: reads every store key of the prefix before visiting.
+  Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn);
+
+  /// Marks the current state; revert_to(id) comes back to it. Snapshots nest:
+  /// reverting to an older id also drops every newer snapshot.
+  SnapshotId snapshot() const noexcept { return m_journal.size(); }
+  /// Undoes every put/del recorded since `id` was taken. An id newer than
+  /// the journal (already reverted past) is ignored.
+  void revert_to(SnapshotId id);
+
+  /// Applies every pending change to the store in one atomic batch and
+  /// empties the overlay. On a store error nothing is applied, the pending
+  /// changes are discarded all the same, and the error is returned.
+  Result<void> commit();
+  /// Drops every pending change.
+  void discard();
+
+  /// Number of keys with a pending write or delete.
+  size_t pending() const noexcept { return m_writes.size(); }
+  /// The pending changes as one batch (sorted by key), without applying them.
+  WriteBatch to_batch() const;
+  KvStore& base() noexcept { return m_base; }
+
+ private:
+  /// One journal entry: the key's pending state before the change.
+  struct Undo {
+    std::string key;
+    bool had_entry = false;             ///< key had a pending write/delete
+    std::optional<std::string> before;  ///< that pending value (nullopt: delete)
+  };
+  void record(std::string_view key);
+
+  KvStore& m_base;
+  std::map<std::string, std::optional<std::string>, std::less<>> m_writes;  ///< nullopt: deleted
+  std::vector<Undo> m_journal;
+};
+
+}  // namespace ward::state
