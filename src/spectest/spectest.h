@@ -1,0 +1,59 @@
+// ward/spectest/spectest.h — the WebAssembly spec testsuite runner behind
+// `ward spec-test DIR [--backend interp]`. Each .wast script is converted by
+// wabt's wast2json, then its commands run against a Ward backend.
+// Thread-safety: run_spec_tests is reentrant (no global state); the output
+// stream must not be shared with another thread during the run.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/backend.h"
+#include "runtime/limits.h"
+
+namespace ward::spectest {
+
+/// What to run and how.
+struct SpecOptions {
+  std::string dir;                   ///< folder holding the *.wast scripts
+  std::string backend = "interp";    ///< backend name, see make_backend()
+  std::vector<std::string> only;     ///< file stems to run ("i32", "linking"); empty = all
+  bool verbose = false;              ///< also print every failure detail and each wast2json call
+  std::string wast2json = "wast2json";  ///< the converter; looked up in PATH unless it has a slash
+};
+
+/// Counts over all scripts. The unit is an assertion: every assert_* and
+/// every bare action command counts once. `module` and `register` commands
+/// count only when they fail (as failed). Scripts named simd_* are skipped
+/// whole and add their assertion count to `skipped`; elsewhere, commands
+/// with v128 values are skipped one by one.
+struct SpecSummary {
+  uint64_t passed = 0;
+  uint64_t failed = 0;
+  uint64_t skipped = 0;
+};
+
+/// Runs every *.wast of options.dir (sorted by name; restricted to
+/// options.only when given). Prints one line per file ("i32.wast: 374
+/// passed, 0 failed", "simd_lane.wast: skipped (SIMD)"), under a file with
+/// failures the details (script line, command, what was expected, what
+/// happened), and last "spec: N passed, N failed, N skipped". A missing
+/// folder, an unknown backend or a script wast2json cannot convert counts
+/// as one failure each.
+SpecSummary run_spec_tests(const SpecOptions& options, std::ostream& out);
+
+/// The backend of this name: "interp" -> runtime::make_interp_backend();
+/// null for an unknown name.
+std::unique_ptr<runtime::Backend> make_backend(std::string_view name);
+
+/// The limits of a spec run, all set here: deploy-time limits raised far
+/// enough for every module of the testsuite (65,536 memory pages, 10 million
+/// table elements, large modules and bodies), run-time limits left at their
+/// defaults so that assert_exhaustion sees Ward's real call-depth limit.
+runtime::Limits spec_limits();
+
+}  // namespace ward::spectest

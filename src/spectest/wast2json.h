@@ -1,0 +1,39 @@
+// ward/spectest/wast2json.h — converting a .wast script to JSON plus module
+// files with wabt's `wast2json` tool, run as a child process (no shell), in
+// a temporary folder.
+// Thread-safety: none needed; each call works in its own folder.
+#pragma once
+
+#include <string>
+
+#include "util/result.h"
+
+namespace ward::spectest {
+
+/// A fresh temporary folder (mkdtemp under the system's temp directory),
+/// removed with everything in it when the object is destroyed.
+class TempDir {
+ public:
+  /// Creates the folder; Error naming the reason when mkdtemp fails.
+  static Result<TempDir> create();
+  TempDir(TempDir&& other) noexcept;
+  TempDir& operator=(TempDir&& other) noexcept;
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir();
+
+  /// The folder's path, without a trailing slash.
+  const std::string& path() const { return m_path; }
+
+ private:
+  explicit TempDir(std::string path) : m_path(std::move(path)) {}
+  std::string m_path;
+};
+
+/// Runs `tool --enable-all wast -o json` (tool looked up in PATH unless it
+/// contains a slash); the module files land next to `json`. The tool's
+/// output goes to `json` + ".log". Error (with the start of that log) when
+/// the tool cannot start, exits non-zero or dies from a signal.
+Result<void> run_wast2json(const std::string& tool, const std::string& wast, const std::string& json);
+
+}  // namespace ward::spectest
