@@ -1,0 +1,146 @@
+// ward/host/detail.h — internal helpers shared by the host function
+// implementations (ward_v1.cpp, wasi.cpp): gas charging from the table
+// entry, bounds-checked memory access with the messages of
+// docs/host-abi.md, little-endian stores. Not part of the public API.
+// Thread-safety: acts on one call's state.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include "host/host.h"
+
+namespace ward::host::detail {
+
+using runtime::HostCall;
+using runtime::TrapKind;
+using runtime::Value;
+
+/// The view of one host call a host function works with.
+class Call {
+ public:
+  explicit Call(HostCall& call)
+      : m_call(call),
+        m_fn(static_cast<const HostFunction*>(call.func.host_data)),
+        m_env(static_cast<CallEnv*>(call.ctx.host_env)) {}
+
+  /// False when the call has no CallEnv or no table entry (a wiring bug).
+  bool valid() const noexcept { return m_fn != nullptr && m_env != nullptr && m_call.ctx.limits != nullptr; }
+  /// Trap for !valid().
+  TrapKind fail_unwired() { return m_call.fail(std::string(name()) + ": no call environment"); }
+
+  std::string_view name() const noexcept { return m_fn ? m_fn->name : std::string_view("host"); }
+  CallEnv& env() noexcept { return *m_env; }
+  runtime::ExecContext& ctx() noexcept { return m_call.ctx; }
+  const runtime::Limits& limits() const noexcept { return *m_call.ctx.limits; }
+
+  /// "<function>: <message>", TrapKind::Host.
+  TrapKind fail(std::string_view message) {
+    return m_call.fail(std::string(name()) + ": " + std::string(message));
+  }
+  /// "<function>: <what> of N bytes exceeds <limit> (M)", TrapKind::Host.
+  TrapKind too_big(std::string_view what, uint64_t n, std::string_view limit, uint64_t max) {
+    return fail(std::string(what) + " of " + std::to_string(n) + " bytes exceeds " + std::string(limit) +
+                " (" + std::to_string(max) + ")");
+  }
+  /// Charges base + per_byte * bytes; false when gas runs out (return TrapKind::OutOfGas).
+  bool charge(uint64_t bytes) { return m_call.ctx.charge(host_gas(*m_fn, bytes)); }
+  /// Charges per_byte * bytes only (the second part of a two-step charge).
+  bool charge_more(uint64_t bytes) {
+    uint64_t g = m_fn->per_byte_gas;
+    if (g != 0 && bytes > UINT64_MAX / g) return m_call.ctx.charge(UINT64_MAX);
+    return m_call.ctx.charge(g * bytes);
+  }
+
+  /// TrapKind::None when [ptr, ptr+len) lies in memory, else a Host trap
+  /// "<function>: out of bounds memory range [a, b) (memory is N bytes)".
+  TrapKind check_range(uint32_t ptr, uint64_t len) {
+    runtime::Memory* mem = m_call.memory;
+    uint64_t size = mem ? mem->size_bytes() : 0;
+    if (mem != nullptr && mem->in_bounds(ptr, len)) return TrapKind::None;
+    return fail("out of bounds memory range [" + std::to_string(ptr) + ", " + std::to_string(uint64_t{ptr} + len) +
+                ") (memory is " + std::to_string(size) + " bytes)");
+  }
+  /// Pointer to checked memory (call check_range first).
+  uint8_t* at(uint32_t ptr) noexcept { return m_call.memory->data() + ptr; }
+  std::string_view view(uint32_t ptr, uint32_t len) noexcept {
+    return {reinterpret_cast<const char*>(at(ptr)), len};
+  }
+  void store_u32(uint32_t ptr, uint32_t v) noexcept {
+    uint8_t b[4];
+    for (int i = 0; i < 4; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
+    std::memcpy(at(ptr), b, 4);
+  }
+  void store_u64(uint32_t ptr, uint64_t v) noexcept {
+    uint8_t b[8];
+    for (int i = 0; i < 8; ++i) b[i] = static_cast<uint8_t>(v >> (8 * i));
+    std::memcpy(at(ptr), b, 8);
+  }
+  uint32_t load_u32(uint32_t ptr) noexcept {
+    uint8_t b[4];
+    std::memcpy(b, at(ptr), 4);
+    return uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
+  }
+
+ private:
+  HostCall& m_call;
+  const HostFunction* m_fn;
+  CallEnv* m_env;
+};
+
+/// Returns early from a host function when `expr` (a TrapKind) is a trap.
+#define WARD_HOST_TRY(expr)                                        \
+  do {                                                             \
+    ::ward::runtime::TrapKind ward_host_trap_ = (expr);            \
+    if (ward_host_trap_ != ::ward::runtime::TrapKind::None) return ward_host_trap_; \
+  } while (0)
+
+/// Charges gas for `bytes` or returns TrapKind::OutOfGas.
+#define WARD_HOST_CHARGE(call, bytes)                                       \
+  do {                                                                      \
+    if (!(call).charge(bytes)) return ::ward::runtime::TrapKind::OutOfGas;  \
+  } while (0)
+
+/// True when `text` is valid JSON; otherwise false with a parser message in *error.
+bool validate_json(std::string_view text, std::string* error);
+/// True when `text` is well-formed UTF-8.
+bool valid_utf8(std::string_view text);
+
+// ward_v1 (ward_v1.cpp)
+TrapKind input_size(HostCall&, const Value*, Value*);
+TrapKind input_read(HostCall&, const Value*, Value*);
+TrapKind result_write(HostCall&, const Value*, Value*);
+TrapKind revert(HostCall&, const Value*, Value*);
+TrapKind storage_get(HostCall&, const Value*, Value*);
+TrapKind storage_put(HostCall&, const Value*, Value*);
+TrapKind storage_delete(HostCall&, const Value*, Value*);
+TrapKind sender(HostCall&, const Value*, Value*);
+TrapKind self_address(HostCall&, const Value*, Value*);
+TrapKind block_height(HostCall&, const Value*, Value*);
+TrapKind block_time(HostCall&, const Value*, Value*);
+TrapKind gas_left(HostCall&, const Value*, Value*);
+TrapKind log(HostCall&, const Value*, Value*);
+TrapKind debug_print(HostCall&, const Value*, Value*);
+
+// wasi_snapshot_preview1 (wasi.cpp)
+TrapKind wasi_fd_write(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_read(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_close(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_seek(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_fdstat_get(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_fdstat_set_flags(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_filestat_get(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_prestat_get(HostCall&, const Value*, Value*);
+TrapKind wasi_fd_prestat_dir_name(HostCall&, const Value*, Value*);
+TrapKind wasi_not_capable(HostCall&, const Value*, Value*);
+TrapKind wasi_sizes_get(HostCall&, const Value*, Value*);
+TrapKind wasi_list_get(HostCall&, const Value*, Value*);
+TrapKind wasi_clock_time_get(HostCall&, const Value*, Value*);
+TrapKind wasi_clock_res_get(HostCall&, const Value*, Value*);
+TrapKind wasi_random_get(HostCall&, const Value*, Value*);
+TrapKind wasi_sched_yield(HostCall&, const Value*, Value*);
+TrapKind wasi_proc_exit(HostCall&, const Value*, Value*);
+
+}  // namespace ward::host::detail

@@ -1,0 +1,98 @@
+// ward/host/host.h — the contract host ABI v1 (docs/host-abi.md is the
+// reference): the environment of one call (CallEnv), the one table of host
+// functions (module `ward_v1` and the deterministic WASI subset of
+// `wasi_snapshot_preview1`), the import specs the deploy policy checks
+// against, and import resolution for instantiation.
+// Thread-safety: the table is immutable after first use (thread-safe lazy
+// initialisation); a CallEnv belongs to one executing call.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/backend.h"
+#include "state/layout.h"
+#include "state/overlay.h"
+#include "util/result.h"
+#include "wasm/module.h"
+#include "wasm/policy.h"
+
+namespace ward::host {
+
+/// Longest event name `log` accepts, in bytes (docs/host-abi.md).
+inline constexpr uint32_t kMaxEventNameBytes = 256;
+
+/// An event emitted by `log`.
+struct Event {
+  std::string name;  ///< UTF-8, 1 to kMaxEventNameBytes bytes
+  std::string data;  ///< JSON text, validated
+};
+
+/// Everything the host functions of one call see, pointed to by
+/// runtime::ExecContext::host_env. The caller (chain::Executor, `ward run`)
+/// fills the inputs, runs the call, then reads the outputs.
+struct CallEnv {
+  // --- inputs ---
+  std::string input;                  ///< call input, UTF-8 JSON (input_size / input_read)
+  state::Address sender{};            ///< the caller (sender)
+  state::Address self{};              ///< the running contract (self_address; owner of its storage)
+  uint64_t block_height = 0;          ///< block_height
+  int64_t block_time = 0;             ///< block_time, seconds since the Unix epoch; WASI clocks in ns
+  state::Hash tx_hash{};              ///< seed of random_get
+  state::Overlay* state = nullptr;    ///< storage of `self` lives here; null: storage functions trap
+  /// When set, each completed debug line is also passed here as it is produced.
+  std::function<void(std::string_view line)> debug_sink;
+
+  // --- outputs ---
+  std::string result;                 ///< last result_write (JSON text); empty when never written
+  bool has_result = false;            ///< result_write was called
+  std::string revert_reason;          ///< set by revert
+  std::vector<Event> events;          ///< in emission order
+  std::vector<std::string> debug_lines;  ///< debug_print lines and fd 1/2 output split at '\n'
+
+  // --- host bookkeeping ---
+  uint64_t random_position = 0;       ///< bytes of the random_get stream handed out so far
+  std::string debug_partial;          ///< fd_write text after its last '\n'
+
+  /// Appends text to the debug log as a stream (fd_write): complete lines go
+  /// to debug_lines (and debug_sink), the rest waits for the next newline.
+  void debug_write(std::string_view text);
+  /// Adds one whole line (debug_print), finishing any partial line first.
+  void debug_line(std::string_view line);
+  /// Moves a pending partial line to debug_lines; call when the call ends.
+  void debug_flush();
+};
+
+/// One entry of the host function table.
+struct HostFunction {
+  std::string_view module;  ///< "ward_v1" or "wasi_snapshot_preview1"
+  std::string_view name;
+  wasm::FuncType type;
+  uint64_t base_gas = 0;      ///< charged on every call, before the function acts
+  uint64_t per_byte_gas = 0;  ///< times the bytes read/written (docs/host-abi.md says which)
+  runtime::HostFn fn = nullptr;
+};
+
+/// Every host function, in table order (ward_v1 first, then WASI).
+std::span<const HostFunction> host_functions();
+/// The table entry of module.name, or null.
+const HostFunction* find_host_function(std::string_view module, std::string_view name);
+/// The imports a contract may have, with their exact types (for wasm::check_policy).
+std::span<const wasm::ImportSpec> host_import_specs();
+/// Gas of one host call touching `bytes` bytes: base + per_byte * bytes
+/// (saturating at UINT64_MAX).
+uint64_t host_gas(const HostFunction& f, uint64_t bytes);
+
+/// The runtime::Extern of each import of `module`, in import order, pointing
+/// at the table's static FuncInst objects (one per entry, type_id =
+/// runtime::canonical_type_id(type)). Errors name the import:
+/// "import env.foo: unknown host function", "import ward_v1.log: type
+/// (i32) -> () does not match (i32, i32, i32, i32) -> ()", or
+/// "import env.memory: only functions may be imported (found memory)".
+Result<std::vector<runtime::Extern>> resolve_imports(const wasm::Module& module);
+
+}  // namespace ward::host

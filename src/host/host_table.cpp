@@ -1,0 +1,277 @@
+// ward/host/host_table.cpp — the one table of host functions: module, name,
+// signature, gas (base + per byte) and callback. docs/host-abi.md lists the
+// same entries (a unit test compares the two), and the deploy policy's
+// import specs and the instantiation imports derive from this table.
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "host/detail.h"
+
+namespace ward::host {
+namespace {
+
+using namespace detail;  // NOLINT: the callbacks
+
+/// One row of the table; the signature is "params:results" with i = i32, I = i64.
+struct Row {
+  std::string_view module;
+  std::string_view name;
+  std::string_view sig;
+  uint64_t base_gas;
+  uint64_t per_byte_gas;
+  runtime::HostFn fn;
+};
+
+constexpr std::string_view kWard = "ward_v1";
+constexpr std::string_view kWasi = "wasi_snapshot_preview1";
+
+// clang-format off
+constexpr Row kRows[] = {
+  // module  name              sig          base  per byte  callback
+  {kWard, "input_size",        ":i",          10, 0, input_size},
+  {kWard, "input_read",        "i:",          20, 1, input_read},
+  {kWard, "result_write",      "ii:",         50, 2, result_write},
+  {kWard, "revert",            "ii:",         20, 1, revert},
+  {kWard, "storage_get",       "iiii:i",     200, 1, storage_get},
+  {kWard, "storage_put",       "iiii:",     1000, 5, storage_put},
+  {kWard, "storage_delete",    "ii:",        500, 1, storage_delete},
+  {kWard, "sender",            "i:",          20, 0, sender},
+  {kWard, "self_address",      "i:",          20, 0, self_address},
+  {kWard, "block_height",      ":I",          10, 0, block_height},
+  {kWard, "block_time",        ":I",          10, 0, block_time},
+  {kWard, "gas_left",          ":I",          10, 0, gas_left},
+  {kWard, "log",               "iiii:",      500, 2, log},
+  {kWard, "debug_print",       "ii:",         20, 1, debug_print},
+
+  {kWasi, "fd_write",          "iiii:i",      50, 1, wasi_fd_write},
+  {kWasi, "fd_read",           "iiii:i",      50, 1, wasi_fd_read},
+  {kWasi, "fd_close",          "i:i",         20, 0, wasi_fd_close},
+  {kWasi, "fd_seek",           "iIii:i",      20, 0, wasi_fd_seek},
+  {kWasi, "fd_fdstat_get",     "ii:i",        20, 0, wasi_fd_fdstat_get},
+  {kWasi, "fd_fdstat_set_flags", "ii:i",      20, 0, wasi_fd_fdstat_set_flags},
+  {kWasi, "fd_filestat_get",   "ii:i",        20, 0, wasi_fd_filestat_get},
+  {kWasi, "fd_prestat_get",    "ii:i",        20, 0, wasi_fd_prestat_get},
+  {kWasi, "fd_prestat_dir_name", "iii:i",     20, 0, wasi_fd_prestat_dir_name},
+  {kWasi, "path_create_directory", "iii:i",   20, 0, wasi_not_capable},
+  {kWasi, "path_filestat_get", "iiiii:i",     20, 0, wasi_not_capable},
+  {kWasi, "path_filestat_set_times", "iiiiIIi:i", 20, 0, wasi_not_capable},
+  {kWasi, "path_link",         "iiiiiii:i",   20, 0, wasi_not_capable},
+  {kWasi, "path_open",         "iiiiiIIii:i", 20, 0, wasi_not_capable},
+  {kWasi, "path_readlink",     "iiiiii:i",    20, 0, wasi_not_capable},
+  {kWasi, "path_remove_directory", "iii:i",   20, 0, wasi_not_capable},
+  {kWasi, "path_rename",       "iiiiii:i",    20, 0, wasi_not_capable},
+  {kWasi, "path_symlink",      "iiiii:i",     20, 0, wasi_not_capable},
+  {kWasi, "path_unlink_file",  "iii:i",       20, 0, wasi_not_capable},
+  {kWasi, "args_sizes_get",    "ii:i",        20, 0, wasi_sizes_get},
+  {kWasi, "args_get",          "ii:i",        20, 0, wasi_list_get},
+  {kWasi, "environ_sizes_get", "ii:i",        20, 0, wasi_sizes_get},
+  {kWasi, "environ_get",       "ii:i",        20, 0, wasi_list_get},
+  {kWasi, "clock_time_get",    "iIi:i",       20, 0, wasi_clock_time_get},
+  {kWasi, "clock_res_get",     "ii:i",        20, 0, wasi_clock_res_get},
+  {kWasi, "random_get",        "ii:i",        50, 2, wasi_random_get},
+  {kWasi, "sched_yield",       ":i",          20, 0, wasi_sched_yield},
+  {kWasi, "proc_exit",         "i:",          20, 0, wasi_proc_exit},
+};
+// clang-format on
+
+constexpr size_t kCount = sizeof(kRows) / sizeof(kRows[0]);
+
+wasm::FuncType parse_sig(std::string_view sig) {
+  wasm::FuncType t;
+  bool results = false;
+  for (char ch : sig) {
+    if (ch == ':') {
+      results = true;
+      continue;
+    }
+    wasm::ValType v = ch == 'I' ? wasm::ValType::I64 : wasm::ValType::I32;
+    (results ? t.results : t.params).push_back(v);
+  }
+  return t;
+}
+
+/// The table, built once: entries, import specs and FuncInst objects, all
+/// with static storage; nothing is resized after construction.
+struct Table {
+  std::vector<HostFunction> functions;
+  std::vector<wasm::ImportSpec> specs;
+  std::vector<runtime::FuncInst> insts;
+
+  Table() {
+    functions.reserve(kCount);
+    for (const Row& r : kRows) {
+      functions.push_back(HostFunction{r.module, r.name, parse_sig(r.sig), r.base_gas, r.per_byte_gas, r.fn});
+    }
+    specs.reserve(kCount);
+    insts.resize(kCount);
+    for (size_t i = 0; i < kCount; ++i) {
+      const HostFunction& f = functions[i];
+      specs.push_back(wasm::ImportSpec{f.module, f.name, f.type});
+      runtime::FuncInst& fi = insts[i];
+      fi.type = f.type;
+      fi.type_id = runtime::canonical_type_id(f.type);
+      fi.host = f.fn;
+      fi.host_data = const_cast<HostFunction*>(&f);
+      fi.name = std::string(f.module) + "." + std::string(f.name);
+    }
+  }
+};
+
+Table& table() {
+  static Table t;
+  return t;
+}
+
+std::optional<size_t> find_index(std::string_view module, std::string_view name) {
+  const auto& fns = table().functions;
+  for (size_t i = 0; i < fns.size(); ++i) {
+    if (fns[i].module == module && fns[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+/// SAX handler that accepts everything and keeps the first parse error.
+struct JsonChecker {
+  using json = nlohmann::json;
+  std::string error;
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return true; }
+  bool string(json::string_t&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) { return true; }
+  bool key(json::string_t&) { return true; }
+  bool end_object() { return true; }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& ex) {
+    error = ex.what();
+    return false;
+  }
+};
+
+}  // namespace
+
+namespace detail {
+
+bool validate_json(std::string_view text, std::string* error) {
+  JsonChecker checker;
+  bool ok = false;
+  try {
+    // The SAX parser is iterative: deep nesting cannot overflow the stack.
+    ok = nlohmann::json::sax_parse(text.begin(), text.end(), &checker);
+  } catch (const std::exception& ex) {
+    checker.error = ex.what();
+    ok = false;
+  }
+  if (ok) return true;
+  std::string msg = checker.error.empty() ? std::string("parse error") : checker.error;
+  if (msg.rfind("[json.exception.", 0) == 0) {
+    size_t close = msg.find("] ");
+    if (close != std::string::npos) msg.erase(0, close + 2);
+  }
+  for (char& ch : msg) {
+    if (static_cast<unsigned char>(ch) >= 0x80) ch = '?';  // keep messages valid UTF-8
+  }
+  *error = std::move(msg);
+  return false;
+}
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    size_t n;
+    uint32_t cp;
+    if (b < 0x80) { ++i; continue; }
+    if ((b & 0xE0) == 0xC0) { n = 1; cp = b & 0x1F; }
+    else if ((b & 0xF0) == 0xE0) { n = 2; cp = b & 0x0F; }
+    else if ((b & 0xF8) == 0xF0) { n = 3; cp = b & 0x07; }
+    else return false;
+    if (i + n >= s.size()) return false;  // truncated sequence
+    for (size_t k = 1; k <= n; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = cp << 6 | (c & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;  // overlong
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+}  // namespace detail
+
+std::span<const HostFunction> host_functions() { return table().functions; }
+
+const HostFunction* find_host_function(std::string_view module, std::string_view name) {
+  auto i = find_index(module, name);
+  return i ? &table().functions[*i] : nullptr;
+}
+
+std::span<const wasm::ImportSpec> host_import_specs() { return table().specs; }
+
+uint64_t host_gas(const HostFunction& f, uint64_t bytes) {
+  if (f.per_byte_gas != 0 && bytes > (UINT64_MAX - f.base_gas) / f.per_byte_gas) return UINT64_MAX;
+  return f.base_gas + f.per_byte_gas * bytes;
+}
+
+Result<std::vector<runtime::Extern>> resolve_imports(const wasm::Module& module) {
+  std::vector<runtime::Extern> out;
+  out.reserve(module.imports.size());
+  for (const wasm::Import& imp : module.imports) {
+    std::string where = "import " + imp.module + "." + imp.field;
+    if (imp.kind != wasm::ExternKind::Func) {
+      return make_error(where + ": only functions may be imported (found " + wasm::to_string(imp.kind) + ")");
+    }
+    auto i = find_index(imp.module, imp.field);
+    if (!i) return make_error(where + ": unknown host function");
+    if (imp.type_index >= module.types.size()) return make_error(where + ": bad type index");
+    const wasm::FuncType& want = module.types[imp.type_index];
+    runtime::FuncInst& fi = table().insts[*i];
+    if (!(want == fi.type)) {
+      return make_error(where + ": type " + wasm::to_string(want) + " does not match " + wasm::to_string(fi.type));
+    }
+    runtime::Extern e;
+    e.kind = wasm::ExternKind::Func;
+    e.func = &fi;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void CallEnv::debug_write(std::string_view text) {
+  size_t start = 0;
+  while (true) {
+    size_t nl = text.find('\n', start);
+    if (nl == std::string_view::npos) {
+      debug_partial.append(text.substr(start));
+      return;
+    }
+    debug_partial.append(text.substr(start, nl - start));
+    if (debug_sink) debug_sink(debug_partial);
+    debug_lines.push_back(std::move(debug_partial));
+    debug_partial.clear();
+    start = nl + 1;
+  }
+}
+
+void CallEnv::debug_line(std::string_view line) {
+  debug_flush();
+  if (!line.empty() && line.back() == '\n') line.remove_suffix(1);
+  if (debug_sink) debug_sink(line);
+  debug_lines.emplace_back(line);
+}
+
+void CallEnv::debug_flush() {
+  if (debug_partial.empty()) return;
+  if (debug_sink) debug_sink(debug_partial);
+  debug_lines.push_back(std::move(debug_partial));
+  debug_partial.clear();
+}
+
+}  // namespace ward::host
