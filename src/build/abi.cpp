@@ -1,0 +1,111 @@
+// ward/build/abi.cpp — the ABI file and the interface checks of build.h.
+#include <algorithm>
+#include <string_view>
+
+#include "build/build.h"
+
+namespace ward::build {
+namespace {
+
+// The functions of module "ward_v1" (docs/host-abi.md).
+constexpr std::string_view k_ward_v1[] = {
+    "input_size", "input_read", "result_write", "revert",       "storage_get", "storage_put",
+    "storage_delete", "sender", "self_address", "block_height", "block_time",  "gas_left",
+    "log",        "debug_print"};
+
+// The deterministic WASI subset (docs/host-abi.md); every path_* function
+// is also provided (it returns ENOTCAPABLE).
+constexpr std::string_view k_wasi[] = {
+    "fd_write",          "fd_read",        "fd_close",           "fd_seek",
+    "fd_fdstat_get",     "fd_fdstat_set_flags", "fd_filestat_get", "fd_prestat_get",
+    "fd_prestat_dir_name", "args_sizes_get", "args_get",         "environ_sizes_get",
+    "environ_get",       "clock_time_get", "clock_res_get",      "random_get",
+    "sched_yield",       "proc_exit"};
+
+template <size_t N>
+bool contains(const std::string_view (&list)[N], std::string_view name) {
+  return std::find(std::begin(list), std::end(list), name) != std::end(list);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr char k_hex[] = "0123456789abcdef";
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += ch;
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += k_hex[c >> 4];
+      out += k_hex[c & 0xf];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+}
+
+}  // namespace
+
+std::string abi_path_for(std::string_view output) {
+  std::string out(output);
+  if (out.size() > 5 && out.ends_with(".wasm")) out.resize(out.size() - 5);
+  return out + ".abi.json";
+}
+
+std::string abi_json(const std::vector<std::string>& methods) {
+  std::string out = "{\n  \"abi_version\": 1,\n  \"methods\": [";
+  for (size_t i = 0; i < methods.size(); ++i) {
+    out += i ? ",\n    " : "\n    ";
+    out += "{\"name\": ";
+    append_json_string(out, methods[i]);
+    out += '}';
+  }
+  out += methods.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+Result<std::vector<std::string>> check_interface(const ModuleInterface& module) {
+  for (const InterfaceImport& imp : module.imports) {
+    std::string full = imp.module + "." + imp.name;
+    if (imp.kind != 0) {
+      return make_error("the module imports " + full +
+                        ", which is not a function; a contract imports only host functions (docs/host-abi.md)");
+    }
+    bool known = (imp.module == "ward_v1" && contains(k_ward_v1, imp.name)) ||
+                 (imp.module == "wasi_snapshot_preview1" &&
+                  (contains(k_wasi, imp.name) || imp.name.starts_with("path_")));
+    if (!known) {
+      return make_error("the module imports " + full +
+                        ", which is not part of host ABI v1 or its WASI subset (docs/host-abi.md)");
+    }
+  }
+  std::vector<std::string> methods;
+  bool has_memory = false;
+  for (const InterfaceExport& ex : module.exports) {
+    if (ex.kind == 2 && ex.name == "memory") {
+      has_memory = true;
+      continue;
+    }
+    if (ex.kind != 0) {
+      return make_error("the module exports \"" + ex.name +
+                        "\", which is not a function; a contract exports its methods and \"memory\"");
+    }
+    const FuncSig* sig = module.func_sig(ex.index);
+    if (!sig) return make_error("export \"" + ex.name + "\" names a function that does not exist");
+    if (!sig->params.empty() || !sig->results.empty()) {
+      return make_error("export \"" + ex.name + "\" has type " + sig_to_string(*sig) +
+                        "; a method takes no wasm parameters and returns nothing: declare it with "
+                        "WARD_METHOD(" + ex.name + ")");
+    }
+    if (ex.name != "_initialize") methods.push_back(ex.name);
+  }
+  if (!has_memory) return make_error("the module does not export its memory as \"memory\"");
+  if (methods.empty()) {
+    return make_error("the contract exports no methods; define one with WARD_METHOD(Name) { ... }");
+  }
+  return methods;
+}
+
+}  // namespace ward::build

@@ -1,0 +1,83 @@
+// ward/build/build.h — `ward build`: turn one C++ contract source into a wasm
+// module plus its ABI file.
+//
+// Steps: check the source (size, allowed headers), compile with clang for
+// wasm32-wasi to an object, link it in a separate wasm-ld step (so clang's
+// driver never runs wasm-opt on its own: the bytes must not depend on PATH),
+// optimise with `wasm-opt -Oz`, check imports and exports, validate with
+// `wasm-validate`, and write OUT.wasm and OUT.abi.json.
+// Thread-safety: build_contract() may run concurrently on different outputs.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "build/wasm_interface.h"
+#include "util/result.h"
+
+namespace ward::build {
+
+/// What to build.
+struct BuildOptions {
+  std::string source;           ///< the contract's .cpp file
+  std::string output;           ///< the .wasm file to write
+  std::string sdk_include_dir;  ///< holds ward/ward.h; empty: default_sdk_include_dir("")
+  bool optimize = true;         ///< clang -O2 and wasm-opt -Oz; false: -O0, no wasm-opt
+  bool validate = true;         ///< run wasm-validate on the result
+  /// Called at the start of each step ("checking source", "compiling", ...).
+  std::function<void(std::string_view step)> progress;
+};
+
+/// What a successful build produced.
+struct BuildOutput {
+  std::string output_path;           ///< the wasm module
+  std::string abi_path;              ///< the ABI JSON next to it
+  size_t module_size = 0;            ///< bytes of the wasm module
+  std::vector<std::string> methods;  ///< exported methods, in export order
+  std::vector<std::string> imports;  ///< "module.name" of every import
+  std::string diagnostics;           ///< compiler warnings, verbatim (may be empty)
+};
+
+/// The tools a build runs, found on PATH.
+struct Toolchain {
+  std::string clang;          ///< clang-14, else clang
+  std::string wasm_ld;        ///< wasm-ld-14, else wasm-ld
+  std::string wasm_opt;       ///< binaryen's wasm-opt (empty when not needed)
+  std::string wasm_validate;  ///< wabt's wasm-validate (empty when not needed)
+};
+
+/// Finds the tools `options` needs. The error names the missing tool and the
+/// Debian package that provides it.
+Result<Toolchain> find_toolchain(const BuildOptions& options);
+
+/// The clang arguments that compile `source` to the object `object`
+/// (without the clang path itself).
+std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object);
+
+/// Builds a contract. Errors carry the failing step's message; a compiler
+/// error is included verbatim.
+Result<BuildOutput> build_contract(const BuildOptions& options);
+
+/// The ABI file for an output: "x.wasm" -> "x.abi.json", other names get
+/// ".abi.json" appended.
+std::string abi_path_for(std::string_view output);
+
+/// The ABI JSON text for a list of methods:
+/// {"abi_version": 1, "methods": [{"name": "..."}, ...]}.
+std::string abi_json(const std::vector<std::string>& methods);
+
+/// Checks that every import is a function of host ABI v1 ("ward_v1") or of
+/// its deterministic WASI subset, and that every exported function other than
+/// `_initialize` has type () -> (). Returns the method names.
+Result<std::vector<std::string>> check_interface(const ModuleInterface& module);
+
+/// The SDK include directory (the one holding ward/ward.h) for the ward
+/// executable at `exe_path`: <exe_dir>/../../sdk/cpp (build tree),
+/// <exe_dir>/../share/ward/sdk/cpp (installed), then the source tree the
+/// library was built from. Empty when none holds ward/ward.h.
+std::string default_sdk_include_dir(std::string_view exe_path);
+
+}  // namespace ward::build
