@@ -97,6 +97,37 @@ class Cursor {
   std::string m_error;
 };
 
+/// Strict UTF-8 (spec 5.2.4): no overlong forms, no surrogates, at most U+10FFFF.
+bool valid_utf8(std::span<const uint8_t> s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const uint8_t b = s[i];
+    size_t n = 0;
+    uint32_t cp = 0;
+    uint32_t min = 0;
+    if (b < 0x80) {
+      ++i;
+      continue;
+    } else if ((b & 0xE0) == 0xC0) {
+      n = 1, cp = b & 0x1F, min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+      n = 2, cp = b & 0x0F, min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+      n = 3, cp = b & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (s.size() - i - 1 < n) return false;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
 Error limit_error(uint64_t found, const char* what, const char* limit_name, uint64_t limit) {
   return make_error(fmt::format("{} {} exceeds {} ({})", what, found, limit_name, limit));
 }
@@ -195,7 +226,20 @@ Result<Prescan> Prescanner::run() {
       case 9: r = count(sec, "element segment count", "max_elem_segments", m_limits.max_elem_segments, n); break;
       case 10: r = code(sec); break;
       case 11: r = data(sec); break;
-      default: break;  // custom, table, memory, start, data count: nothing to bound
+      case 0: {  // custom: only its name is checked (spec 5.5.3)
+        uint32_t len = 0;
+        if (!sec.u32(len, "custom section name")) return make_error(sec.error());
+        if (len > sec.remaining()) {
+          sec.fail_truncated("custom section name");
+          return make_error(sec.error());
+        }
+        if (!valid_utf8(m_bytes.subspan(sec.pos(), len))) {
+          return make_error(fmt::format("malformed module: custom section name at offset {:#x} is not valid UTF-8",
+                                        sec.pos()));
+        }
+        break;
+      }
+      default: break;  // table, memory, start, data count: nothing to bound
     }
     if (!r) return r.error();
     c.seek(c.pos() + sec_size);

@@ -209,6 +209,19 @@ TEST(LoadModule, DataBytesLimit) {
   EXPECT_EQ(error_of(m.build(), l), "total data segment size (bytes) 200 exceeds max_data_bytes (150)");
 }
 
+TEST(LoadModule, ChecksCustomSectionNames) {
+  Bytes b = add_module().build();
+  Bytes good = b;
+  ModuleBuilder::section(good, 0, {0x04, 'n', 'o', 't', 'e', 0x01, 0x02});
+  EXPECT_TRUE(load(good)) << error_of(good);
+  Bytes bad_utf8 = b;
+  ModuleBuilder::section(bad_utf8, 0, {0x02, 0xC0, 0x80});  // overlong encoding of U+0000
+  EXPECT_NE(error_of(bad_utf8).find("not valid UTF-8"), std::string::npos) << error_of(bad_utf8);
+  Bytes empty = b;
+  ModuleBuilder::section(empty, 0, {});
+  EXPECT_NE(error_of(empty).find("malformed module"), std::string::npos) << error_of(empty);
+}
+
 TEST(LoadModule, LargeMemoryDeclarationsLoad) {
   ModuleBuilder m;
   m.memory_pages = 65536;  // above max_memory_pages: clamped at instantiation, not rejected here
