@@ -55,7 +55,7 @@ inline size_t scan_string(std::string_view s, size_t p) noexcept {
         case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': break;
         case 'u':
           if (p + 4 >= s.size()) return k_bad;
-          for (int i = 1; i <= 4; ++i) {
+          for (size_t i = 1; i <= 4; ++i) {
             if (hex_digit(s[p + i]) < 0) return k_bad;
           }
           p += 4;
