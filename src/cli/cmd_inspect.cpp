@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "host/host_functions.h"
+#include "host/host.h"
 #include "runtime/limits.h"
 #include "wasm/module.h"
 #include "wasm/policy.h"

@@ -2,7 +2,10 @@
 // (DESIGN.md section 7). Human output by default, --json for scripts.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <stdexcept>
 #include <exception>
 #include <iostream>
 
@@ -81,3 +84,20 @@ int main(int argc, char** argv) {
   }
   return 2;
 }
+
+namespace ward::cli {
+
+std::string read_file(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+  std::string data;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+  const bool failed = std::ferror(f);
+  std::fclose(f);
+  if (failed) throw std::runtime_error("cannot read " + path);
+  return data;
+}
+
+}  // namespace ward::cli

@@ -1,0 +1,64 @@
+// `ward build SRC.cpp -o OUT.wasm`: compile a C++ contract, then check the
+// result with Ward's own loader and deploy policy.
+#include <cstdio>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "build/build.h"
+#include "cli/commands.h"
+#include "host/host.h"
+#include "wasm/module.h"
+#include "wasm/policy.h"
+
+namespace ward::cli {
+
+int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::string& argv0) {
+  build::BuildOptions bo;
+  bo.source = o.source;
+  bo.output = o.output;
+  if (bo.output.empty()) {
+    bo.output = o.source;
+    const auto dot = bo.output.rfind('.');
+    if (dot != std::string::npos && bo.output.find('/', dot) == std::string::npos) bo.output.resize(dot);
+    bo.output += ".wasm";
+  }
+  bo.sdk_include_dir = build::default_sdk_include_dir(argv0);
+  int step = 0;
+  bo.progress = [&](std::string_view s) {
+    if (!g.json) std::fprintf(stderr, "[%d/6] %.*s\n", ++step, static_cast<int>(s.size()), s.data());
+  };
+  auto built = build::build_contract(bo);
+  if (!built) {
+    std::fprintf(stderr, "ward build: %s\n", built.error().message.c_str());
+    return 1;
+  }
+  bo.progress("checking with Ward's loader and deploy policy");
+  const std::string bytes = read_file(built->output_path);
+  runtime::Limits limits;
+  auto loaded = wasm::load_module({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, limits);
+  if (!loaded) {
+    std::fprintf(stderr, "ward build: the module does not load: %s\n", loaded.error().message.c_str());
+    return 1;
+  }
+  auto verdict = wasm::check_policy(**loaded, host::host_import_specs(), wasm::FloatPolicy::Allow);
+  if (!verdict) {
+    std::fprintf(stderr, "ward build: the deploy policy rejects the module: %s\n", verdict.error().message.c_str());
+    return 1;
+  }
+  if (g.json) {
+    nlohmann::json j = {{"output", built->output_path}, {"abi", built->abi_path}, {"size", built->module_size},
+                        {"methods", built->methods}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    if (!built->diagnostics.empty()) std::fprintf(stderr, "%s", built->diagnostics.c_str());
+    std::printf("built:   %s (%zu bytes)\n", built->output_path.c_str(), built->module_size);
+    std::printf("abi:     %s\n", built->abi_path.c_str());
+    std::printf("methods:");
+    for (const auto& m : built->methods) std::printf(" %s", m.c_str());
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace ward::cli

@@ -1,0 +1,12 @@
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $fac (export "fac") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call $fac (i64.sub (local.get 0) (i64.const 1)))))))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "swap") (param f64 f32) (result f32 f64) (local.get 1) (local.get 0))
+  (func (export "spin") (loop (br 0)))
+  (func $deep (export "deep") (call $deep))
+  (memory (export "memory") 1)
+  (func (export "oob") (result i32) (i32.load (i32.const 65534))))
