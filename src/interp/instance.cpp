@@ -1,0 +1,289 @@
+// ward/interp/instance.cpp — instantiation (spec 4.5.4), exports and
+// invocation of the interpreter's module instances.
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "interp/interp.h"
+
+namespace ward::interp::detail {
+
+using runtime::Extern;
+using runtime::FuncInst;
+using runtime::InstantiateResult;
+using runtime::TrapKind;
+using runtime::Value;
+using Status = runtime::InstantiateResult::Status;
+
+namespace {
+
+uint64_t eval_const(const wasm::ConstExpr& e, const InterpInstance& inst) {
+  switch (e.kind) {
+    case wasm::ConstExpr::Kind::I32Const: return e.bits & 0xFFFFFFFFull;
+    case wasm::ConstExpr::Kind::I64Const: return e.bits;
+    case wasm::ConstExpr::Kind::F32Const: return e.bits & 0xFFFFFFFFull;
+    case wasm::ConstExpr::Kind::F64Const: return e.bits;
+    case wasm::ConstExpr::Kind::GlobalGet:
+      return e.index < inst.m_global_ptrs.size() ? inst.m_global_ptrs[e.index]->value.bits : 0;
+    case wasm::ConstExpr::Kind::RefNull: return 0;
+    case wasm::ConstExpr::Kind::RefFunc:
+      return e.index < inst.m_funcs.size() ? static_cast<uint64_t>(reinterpret_cast<uintptr_t>(inst.m_funcs[e.index]))
+                                           : 0;
+  }
+  return 0;
+}
+
+InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKind::None) {
+  InstantiateResult r;
+  r.status = s;
+  r.message = std::move(message);
+  r.trap = trap;
+  return r;
+}
+
+/// Import matching of limits (spec 4.5.3): actual {min, max} against the
+/// import's declared {min, max}.
+bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max, const wasm::SizeLimits& want) {
+  if (actual_min < want.min) return false;
+  if (want.has_max) {
+    if (!actual_has_max) return false;
+    if (actual_max > want.max) return false;
+  }
+  return true;
+}
+
+uint64_t result_mask(wasm::ValType t) {
+  return (t == wasm::ValType::I32 || t == wasm::ValType::F32) ? 0xFFFFFFFFull : ~0ull;
+}
+
+}  // namespace
+
+InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
+  const wasm::Module& M = *m_module;
+  const runtime::Limits& lim = m_limits;
+  if (imports.size() != M.imports.size()) {
+    return failure(Status::Unlinkable,
+                   fmt::format("module expects {} imports, {} given", M.imports.size(), imports.size()));
+  }
+  auto inst = std::make_unique<InterpInstance>(shared_from_this());
+  inst->m_code = m_code.data();
+  inst->m_fcode = m_funcs.data();
+  inst->m_type_ids = m_type_ids.data();
+  inst->m_num_imported_funcs = M.num_imported_funcs;
+  inst->m_funcs.reserve(M.num_funcs());
+
+  // Imports: kinds and types (spec 4.5.3 import matching).
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const wasm::Import& im = M.imports[i];
+    const Extern& ex = imports[i];
+    const std::string name = fmt::format("\"{}\".\"{}\"", im.module, im.field);
+    if (ex.kind != im.kind) {
+      return failure(Status::Unlinkable, fmt::format("incompatible import type: import {} expects a {}, got a {}",
+                                                     name, wasm::to_string(im.kind), wasm::to_string(ex.kind)));
+    }
+    switch (im.kind) {
+      case wasm::ExternKind::Func: {
+        const wasm::FuncType& want = M.types[im.type_index];
+        if (ex.func == nullptr) return failure(Status::Unlinkable, fmt::format("import {}: no function given", name));
+        if (!(ex.func->type == want)) {
+          return failure(Status::Unlinkable,
+                         fmt::format("incompatible import type: import {} expects function {}, got {}", name,
+                                     wasm::to_string(want), wasm::to_string(ex.func->type)));
+        }
+        inst->m_funcs.push_back(ex.func);
+        break;
+      }
+      case wasm::ExternKind::Table: {
+        if (!ex.table) return failure(Status::Unlinkable, fmt::format("import {}: no table given", name));
+        const runtime::Table& t = *ex.table;
+        if (t.elem != im.table.elem ||
+            !limits_match(t.elems.size(), t.max < lim.max_table_elements || im.table.limits.has_max, t.max,
+                          im.table.limits)) {
+          return failure(Status::Unlinkable, fmt::format("incompatible import type: table import {} does not match "
+                                                         "(size {}, max {})", name, t.elems.size(), t.max));
+        }
+        inst->m_tables.push_back(ex.table);
+        break;
+      }
+      case wasm::ExternKind::Memory: {
+        if (!ex.memory) return failure(Status::Unlinkable, fmt::format("import {}: no memory given", name));
+        const runtime::Memory& mem = *ex.memory;
+        if (!limits_match(mem.pages(), true, mem.max_pages(), im.memory.limits)) {
+          return failure(Status::Unlinkable, fmt::format("incompatible import type: memory import {} does not match "
+                                                         "(pages {}, max {})", name, mem.pages(), mem.max_pages()));
+        }
+        inst->m_memory = ex.memory;
+        break;
+      }
+      case wasm::ExternKind::Global: {
+        if (!ex.global) return failure(Status::Unlinkable, fmt::format("import {}: no global given", name));
+        if (ex.global->type.type != im.global.type || ex.global->type.mut != im.global.mut) {
+          return failure(Status::Unlinkable,
+                         fmt::format("incompatible import type: global import {} expects {}{}", name,
+                                     im.global.mut ? "mut " : "", wasm::to_string(im.global.type)));
+        }
+        inst->m_globals.push_back(ex.global);
+        break;
+      }
+    }
+  }
+
+  // Tables and memories.
+  for (size_t i = 0; i < M.tables.size(); ++i) {
+    const wasm::TableType& tt = M.tables[i];
+    if (tt.limits.min > lim.max_table_elements) {
+      return failure(Status::Failed, fmt::format("table {}: initial size {} exceeds max_table_elements ({})",
+                                                 M.num_imported_tables + i, tt.limits.min, lim.max_table_elements));
+    }
+    auto t = std::make_shared<runtime::Table>();
+    t->elem = tt.elem;
+    t->max = tt.limits.has_max ? std::min<uint64_t>(tt.limits.max, lim.max_table_elements) : lim.max_table_elements;
+    t->elems.assign(tt.limits.min, 0);
+    inst->m_tables.push_back(std::move(t));
+  }
+  for (const auto& t : inst->m_tables) inst->m_table_ptrs.push_back(t.get());
+  for (size_t i = 0; i < M.memories.size(); ++i) {
+    const wasm::MemoryType& mt = M.memories[i];
+    if (mt.limits.min > lim.max_memory_pages) {
+      return failure(Status::Failed, fmt::format("memory {}: initial size {} pages exceeds max_memory_pages ({})",
+                                                 M.num_imported_memories + i, mt.limits.min, lim.max_memory_pages));
+    }
+    const uint64_t max =
+        mt.limits.has_max ? std::min<uint64_t>(mt.limits.max, lim.max_memory_pages) : lim.max_memory_pages;
+    auto mem = runtime::Memory::create(static_cast<uint32_t>(mt.limits.min), static_cast<uint32_t>(max));
+    if (!mem) return failure(Status::Failed, fmt::format("memory {}: cannot allocate", M.num_imported_memories + i));
+    if (!inst->m_memory) inst->m_memory = std::move(mem);
+  }
+  inst->m_mem = inst->m_memory.get();
+
+  // Function instances of the defined functions.
+  inst->m_own_funcs.resize(M.functions.size());
+  for (size_t i = 0; i < M.functions.size(); ++i) {
+    FuncInst& f = inst->m_own_funcs[i];
+    f.type = M.types[M.functions[i].type_index];
+    f.type_id = m_type_ids[M.functions[i].type_index];
+    f.instance = inst.get();
+    f.index = static_cast<uint32_t>(M.num_imported_funcs + i);
+    inst->m_funcs.push_back(&f);
+  }
+
+  // Globals (initialisers may read imported globals).
+  for (const auto& g : inst->m_globals) inst->m_global_ptrs.push_back(g.get());
+  for (const wasm::Global& g : M.globals) {
+    auto obj = std::make_shared<runtime::Global>();
+    obj->type = g.type;
+    obj->value.bits = eval_const(g.init, *inst);
+    inst->m_global_ptrs.push_back(obj.get());
+    inst->m_globals.push_back(std::move(obj));
+  }
+
+  // Element segments: references, then active ones as table.init + elem.drop.
+  inst->m_elems.resize(M.elems.size());
+  for (size_t i = 0; i < M.elems.size(); ++i) {
+    const wasm::ElemSegment& seg = M.elems[i];
+    std::vector<uint64_t>& refs = inst->m_elems[i];
+    refs.reserve(seg.init.size());
+    for (const wasm::ConstExpr& e : seg.init) refs.push_back(eval_const(e, *inst));
+  }
+  for (size_t i = 0; i < M.elems.size(); ++i) {
+    const wasm::ElemSegment& seg = M.elems[i];
+    std::vector<uint64_t>& refs = inst->m_elems[i];
+    if (seg.mode == wasm::SegmentMode::Active) {
+      const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
+      runtime::Table* t = inst->m_table_ptrs[seg.table_index];
+      if (off + refs.size() > t->elems.size()) {
+        return failure(Status::Trapped, fmt::format("element segment {}: out of bounds table access", i),
+                       TrapKind::TableOutOfBounds);
+      }
+      if (!refs.empty()) std::memcpy(t->elems.data() + off, refs.data(), refs.size() * sizeof(uint64_t));
+      refs.clear();
+      refs.shrink_to_fit();
+    } else if (seg.mode == wasm::SegmentMode::Declarative) {
+      refs.clear();
+      refs.shrink_to_fit();
+    }
+  }
+
+  // Data segments: active ones as memory.init + data.drop.
+  inst->m_data_dropped.assign(M.datas.size(), 0);
+  for (size_t i = 0; i < M.datas.size(); ++i) {
+    const wasm::DataSegment& seg = M.datas[i];
+    if (seg.mode != wasm::SegmentMode::Active) continue;
+    const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
+    runtime::Memory* mem = inst->m_mem;
+    if (mem == nullptr || !mem->in_bounds(off, seg.data_size)) {
+      return failure(Status::Trapped, fmt::format("data segment {}: out of bounds memory access", i),
+                     TrapKind::MemoryOutOfBounds);
+    }
+    if (seg.data_size != 0) std::memcpy(mem->data() + off, M.bytes.data() + seg.data_offset, seg.data_size);
+    inst->m_data_dropped[i] = 1;
+  }
+
+  // Start function.
+  if (M.start) {
+    FuncInst* f = inst->m_funcs[*M.start];
+    const TrapKind t = inst->invoke(*f, {}, {}, ctx);
+    if (t != TrapKind::None) {
+      return failure(Status::Trapped, fmt::format("start function: {}", runtime::trap_message(t)), t);
+    }
+  }
+  InstantiateResult r;
+  r.status = Status::Ok;
+  r.instance = std::move(inst);
+  return r;
+}
+
+Result<Extern> InterpInstance::get_export(std::string_view name) {
+  const wasm::Module& M = *m_mod->m_module;
+  for (const wasm::Export& e : M.exports) {
+    if (e.name != name) continue;
+    Extern x;
+    x.kind = e.kind;
+    switch (e.kind) {
+      case wasm::ExternKind::Func: x.func = m_funcs[e.index]; break;
+      case wasm::ExternKind::Table: x.table = m_tables[e.index]; break;
+      case wasm::ExternKind::Memory: x.memory = m_memory; break;
+      case wasm::ExternKind::Global: x.global = m_globals[e.index]; break;
+    }
+    return x;
+  }
+  return make_error(fmt::format("no export named \"{}\"", name));
+}
+
+TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
+                                runtime::ExecContext& ctx) {
+  const size_t np = func.type.params.size(), nr = func.type.results.size();
+  if (args.size() != np || results.size() < nr) {
+    ctx.message = fmt::format("invoke: expected {} arguments and {} results, got {} and {}", np, nr, args.size(),
+                              results.size());
+    return TrapKind::Host;
+  }
+  if (func.host != nullptr) {
+    runtime::HostCall call{ctx, m_mem, func};
+    return func.host(call, args.data(), results.data());
+  }
+  if (func.instance != this) return func.instance->invoke(func, args, results, ctx);
+  const FuncCode& f = m_fcode[func.index - m_num_imported_funcs];
+  Machine* m = &m_machine;
+  std::unique_ptr<Machine> nested;
+  if (m->in_use) {
+    nested = std::make_unique<Machine>();
+    m = nested.get();
+  }
+  if (!m->ensure(m_mod->m_limits)) {
+    ctx.message = "cannot allocate the value stack";
+    return TrapKind::CallStackExhausted;
+  }
+  uint64_t* fp = m->stack;
+  if (fp + f.frame_slots > m->stack_end) return TrapKind::CallStackExhausted;
+  for (size_t i = 0; i < np; ++i) fp[i] = args[i].bits;
+  m->in_use = true;
+  const TrapKind t = execute(*this, f, fp, ctx, *m);
+  m->in_use = false;
+  if (t == TrapKind::None) {
+    for (size_t i = 0; i < nr; ++i) results[i].bits = fp[i] & result_mask(func.type.results[i]);
+  }
+  return t;
+}
+
+}  // namespace ward::interp::detail
