@@ -7,20 +7,45 @@
 namespace ward::build {
 namespace {
 
-// The functions of module "ward_v1" (docs/host-abi.md).
-constexpr std::string_view k_ward_v1[] = {
-    "input_size", "input_read", "result_write", "revert",       "storage_get", "storage_put",
-    "storage_delete", "sender", "self_address", "block_height", "block_time",  "gas_left",
-    "log",        "debug_print"};
+// The functions of module "ward_v1" and their signatures (docs/host-abi.md).
+struct HostFunc {
+  std::string_view name;
+  std::string_view sig;  ///< as sig_to_string() writes it
+};
+constexpr HostFunc k_ward_v1[] = {
+    {"input_size", "() -> (i32)"},
+    {"input_read", "(i32) -> ()"},
+    {"result_write", "(i32, i32) -> ()"},
+    {"revert", "(i32, i32) -> ()"},
+    {"storage_get", "(i32, i32, i32, i32) -> (i32)"},
+    {"storage_put", "(i32, i32, i32, i32) -> ()"},
+    {"storage_delete", "(i32, i32) -> ()"},
+    {"sender", "(i32) -> ()"},
+    {"self_address", "(i32) -> ()"},
+    {"block_height", "() -> (i64)"},
+    {"block_time", "() -> (i64)"},
+    {"gas_left", "() -> (i64)"},
+    {"log", "(i32, i32, i32, i32) -> ()"},
+    {"debug_print", "(i32, i32) -> ()"},
+};
 
-// The deterministic WASI subset (docs/host-abi.md); every path_* function
-// is also provided (it returns ENOTCAPABLE).
+const HostFunc* find_ward_v1(std::string_view name) {
+  for (const HostFunc& f : k_ward_v1) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+// The deterministic WASI subset (docs/host-abi.md).
 constexpr std::string_view k_wasi[] = {
     "fd_write",          "fd_read",        "fd_close",           "fd_seek",
     "fd_fdstat_get",     "fd_fdstat_set_flags", "fd_filestat_get", "fd_prestat_get",
     "fd_prestat_dir_name", "args_sizes_get", "args_get",         "environ_sizes_get",
     "environ_get",       "clock_time_get", "clock_res_get",      "random_get",
-    "sched_yield",       "proc_exit"};
+    "sched_yield",       "proc_exit",
+    "path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
+    "path_open",         "path_readlink",  "path_remove_directory", "path_rename",
+    "path_symlink",      "path_unlink_file"};
 
 template <size_t N>
 bool contains(const std::string_view (&list)[N], std::string_view name) {
@@ -73,10 +98,16 @@ Result<std::vector<std::string>> check_interface(const ModuleInterface& module) 
       return make_error("the module imports " + full +
                         ", which is not a function; a contract imports only host functions (docs/host-abi.md)");
     }
-    bool known = (imp.module == "ward_v1" && contains(k_ward_v1, imp.name)) ||
-                 (imp.module == "wasi_snapshot_preview1" &&
-                  (contains(k_wasi, imp.name) || imp.name.starts_with("path_")));
-    if (!known) {
+    if (imp.module == "ward_v1") {
+      const HostFunc* f = find_ward_v1(imp.name);
+      const FuncSig* sig = imp.type_index < module.types.size() ? &module.types[imp.type_index] : nullptr;
+      if (f && sig && sig_to_string(*sig) != f->sig) {
+        return make_error("the module imports " + full + " with type " + sig_to_string(*sig) + "; host ABI v1 has " +
+                          std::string(f->sig));
+      }
+      if (f && sig) continue;
+    }
+    if (imp.module != "wasi_snapshot_preview1" || !contains(k_wasi, imp.name)) {
       return make_error("the module imports " + full +
                         ", which is not part of host ABI v1 or its WASI subset (docs/host-abi.md)");
     }

@@ -73,7 +73,7 @@ TEST(WasmInterface, CheckInterfaceListsMethodsAndRejectsBadOnes) {
   ASSERT_TRUE(methods.ok()) << methods.error().message;
   EXPECT_EQ(*methods, std::vector<std::string>{"Run"});
 
-  auto with_add = read_module_interface(module("ward_v1", "log", true));
+  auto with_add = read_module_interface(module("wasi_snapshot_preview1", "sched_yield", true));
   ASSERT_TRUE(with_add.ok());
   auto bad_sig = check_interface(*with_add);
   ASSERT_FALSE(bad_sig.ok());
@@ -88,6 +88,14 @@ TEST(WasmInterface, CheckInterfaceListsMethodsAndRejectsBadOnes) {
     ASSERT_FALSE(c.ok()) << mod << "." << fn;
     EXPECT_NE(c.error().message.find(std::string(mod) + "." + fn), std::string::npos);
   }
+}
+
+TEST(WasmInterface, CheckInterfaceComparesHostSignatures) {
+  auto iface = read_module_interface(module("ward_v1", "sender", false));
+  ASSERT_TRUE(iface.ok());
+  auto c = check_interface(*iface);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().message, "the module imports ward_v1.sender with type () -> (); host ABI v1 has (i32) -> ()");
 }
 
 TEST(WasmInterface, RejectsMalformedInput) {
