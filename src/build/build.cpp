@@ -161,6 +161,9 @@ std::string compile_error_hint(const std::string& stderr_text) {
          "libc++abi-14-dev-wasm32)";
 }
 
+/// A path that a tool cannot mistake for an option.
+std::string as_operand(const std::string& path) { return !path.empty() && path[0] == '-' ? "./" + path : path; }
+
 void report(const BuildOptions& o, std::string_view step) {
   if (o.progress) o.progress(step);
 }
@@ -199,9 +202,9 @@ std::vector<std::string> compile_args(const BuildOptions& options, const std::st
           "-Wall",
           "-DWARD_CONTRACT=1",
           "-I",
-          options.sdk_include_dir,
+          as_operand(options.sdk_include_dir),
           "-c",
-          options.source,
+          as_operand(options.source),
           "-o",
           object};
 }
