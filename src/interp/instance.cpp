@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <mutex>
 
 #include "interp/interp.h"
 
@@ -32,6 +33,18 @@ uint64_t eval_const(const wasm::ConstExpr& e, const InterpInstance& inst) {
   }
   return 0;
 }
+
+/// Instances whose instantiation trapped after their functions may have
+/// become reachable from imported tables or globals (spec 4.5.4: those
+/// writes persist, so the function instances must stay alive).
+void retain_failed(std::unique_ptr<InterpInstance> inst) {
+  static std::mutex mu;
+  static std::vector<std::unique_ptr<InterpInstance>> retained;
+  std::lock_guard<std::mutex> lock(mu);
+  retained.push_back(std::move(inst));
+}
+
+bool may_have_escaped(const wasm::Module& m) { return m.num_imported_tables > 0 || m.num_imported_globals > 0; }
 
 InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKind::None) {
   InstantiateResult r;
@@ -192,6 +205,7 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
       const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
       runtime::Table* t = inst->m_table_ptrs[seg.table_index];
       if (off + refs.size() > t->elems.size()) {
+        if (may_have_escaped(M)) retain_failed(std::move(inst));
         return failure(Status::Trapped, fmt::format("element segment {}: out of bounds table access", i),
                        TrapKind::TableOutOfBounds);
       }
@@ -212,6 +226,7 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
     const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
     runtime::Memory* mem = inst->m_mem;
     if (mem == nullptr || !mem->in_bounds(off, seg.data_size)) {
+      if (may_have_escaped(M)) retain_failed(std::move(inst));
       return failure(Status::Trapped, fmt::format("data segment {}: out of bounds memory access", i),
                      TrapKind::MemoryOutOfBounds);
     }
@@ -224,6 +239,7 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
     FuncInst* f = inst->m_funcs[*M.start];
     const TrapKind t = inst->invoke(*f, {}, {}, ctx);
     if (t != TrapKind::None) {
+      if (may_have_escaped(M)) retain_failed(std::move(inst));
       return failure(Status::Trapped, fmt::format("start function: {}", runtime::trap_message(t)), t);
     }
   }

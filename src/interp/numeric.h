@@ -66,6 +66,14 @@ inline I trunc_sat(F x) noexcept {
   return static_cast<I>(t);
 }
 
+/// Rounding operations quiet a signalling NaN operand (spec: NaN results
+/// are arithmetic NaNs); libm returns it unchanged.
+template <class F, class Fn>
+inline F round_op(F x, Fn fn) noexcept {
+  if (std::isnan(x)) return x + x;
+  return fn(x);
+}
+
 inline float f32_copysign(float a, float b) noexcept {
   uint32_t r = (std::bit_cast<uint32_t>(a) & 0x7FFFFFFFu) | (std::bit_cast<uint32_t>(b) & 0x80000000u);
   return std::bit_cast<float>(r);
