@@ -26,7 +26,7 @@ int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::strin
   bo.sdk_include_dir = build::default_sdk_include_dir(argv0);
   int step = 0;
   bo.progress = [&](std::string_view s) {
-    if (!g.json) std::fprintf(stderr, "[%d/6] %.*s\n", ++step, static_cast<int>(s.size()), s.data());
+    if (!g.json) std::fprintf(stderr, "[%d/7] %.*s\n", ++step, static_cast<int>(s.size()), s.data());
   };
   auto built = build::build_contract(bo);
   if (!built) {
@@ -47,7 +47,7 @@ int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::strin
     return 1;
   }
   if (g.json) {
-    nlohmann::json j = {{"output", built->output_path}, {"abi", built->abi_path}, {"size", built->module_size},
+    nlohmann::ordered_json j = {{"output", built->output_path}, {"abi", built->abi_path}, {"size", built->module_size},
                         {"methods", built->methods}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {

@@ -36,7 +36,7 @@ int cmd_inspect(const GlobalOptions& g, const InspectOptions& o) {
   auto loaded = wasm::load_module({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, limits);
   if (!loaded) {
     if (g.json) {
-      nlohmann::json j = {{"file", o.file}, {"size", bytes.size()}, {"valid", false}, {"error", loaded.error().message}};
+      nlohmann::ordered_json j = {{"file", o.file}, {"size", bytes.size()}, {"valid", false}, {"error", loaded.error().message}};
       std::printf("%s\n", j.dump(2).c_str());
     } else {
       std::printf("module:  %s (%zu bytes)\nvalid:   no\nerror:   %s\n", o.file.c_str(), bytes.size(),
@@ -47,24 +47,24 @@ int cmd_inspect(const GlobalOptions& g, const InspectOptions& o) {
   const wasm::Module& m = **loaded;
   auto verdict = wasm::check_policy(m, host::host_import_specs(), wasm::FloatPolicy::Allow);
 
-  nlohmann::json imports = nlohmann::json::array(), exports = nlohmann::json::array();
+  nlohmann::ordered_json imports = nlohmann::ordered_json::array(), exports = nlohmann::ordered_json::array();
   for (const auto& im : m.imports)
     imports.push_back({{"module", im.module}, {"name", im.field}, {"kind", wasm::to_string(im.kind)},
                        {"type", describe_import(m, im)}});
   for (const auto& ex : m.exports)
     exports.push_back({{"name", ex.name}, {"kind", wasm::to_string(ex.kind)}, {"type", describe_export(m, ex)}});
-  nlohmann::json memory = nullptr;
+  nlohmann::ordered_json memory = nullptr;
   const wasm::SizeLimits* mem = nullptr;
   if (!m.memories.empty()) mem = &m.memories[0].limits;
   for (const auto& im : m.imports)
     if (im.kind == wasm::ExternKind::Memory) mem = &im.memory.limits;
   if (mem) {
     memory = {{"initial_pages", mem->min}};
-    memory["max_pages"] = mem->has_max ? nlohmann::json(mem->max) : nlohmann::json(nullptr);
+    memory["max_pages"] = mem->has_max ? nlohmann::ordered_json(mem->max) : nlohmann::ordered_json(nullptr);
   }
 
   if (g.json) {
-    nlohmann::json j = {{"file", o.file}, {"size", bytes.size()}, {"valid", true}, {"imports", imports},
+    nlohmann::ordered_json j = {{"file", o.file}, {"size", bytes.size()}, {"valid", true}, {"imports", imports},
                         {"exports", exports}, {"memory", memory}, {"functions", m.num_funcs()},
                         {"uses_floats", m.uses_floats},
                         {"policy", verdict ? "accepted" : "rejected"}};

@@ -22,8 +22,8 @@ Outcome outcome_of(const chain::CallReceipt& r) {
   return o;
 }
 
-static nlohmann::json events_json(const std::vector<chain::ReceiptEvent>& events) {
-  nlohmann::json a = nlohmann::json::array();
+static nlohmann::ordered_json events_json(const std::vector<chain::ReceiptEvent>& events) {
+  nlohmann::ordered_json a = nlohmann::ordered_json::array();
   for (const auto& e : events)
     a.push_back({{"contract", chain::format_address(e.contract)}, {"name", e.name}, {"data", json_or_string(e.data)}});
   return a;
@@ -37,7 +37,7 @@ static void print_events(const std::vector<chain::ReceiptEvent>& events) {
 int print_outcome(const Outcome& o, bool json) {
   const bool ok = o.status == "ok";
   if (json) {
-    nlohmann::json j = {{"status", o.status}, {"result", o.result}, {"gas_used", o.gas_used},
+    nlohmann::ordered_json j = {{"status", o.status}, {"result", o.result}, {"gas_used", o.gas_used},
                         {"events", events_json(o.events)},
                         {"error", o.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.error)}};
     if (o.exit_code) j["exit_code"] = *o.exit_code;
@@ -57,7 +57,7 @@ int print_outcome(const Outcome& o, bool json) {
 
 int print_deploy(const chain::DeployReceipt& r, bool json) {
   if (json) {
-    nlohmann::json j = {{"address", chain::format_address(r.address)},
+    nlohmann::ordered_json j = {{"address", chain::format_address(r.address)},
                         {"gas_used", r.gas_used},
                         {"status", chain::to_string(r.status)},
                         {"code_hash", chain::format_hash(r.code_hash)},
