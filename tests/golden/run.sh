@@ -17,6 +17,7 @@ for wat in *.wat; do
   wat2wasm --enable-all "$wat" -o "${wat%.wat}.wasm" || { echo "wat2wasm failed on $wat"; exit 1; }
 done
 export WARD_ROOT="$root"
+ward() { "$ward" "$@"; }
 actual="$work/.actual"
 : > "$actual"
 while IFS= read -r line; do
@@ -24,7 +25,7 @@ while IFS= read -r line; do
     '$ '*)
       cmd=${line#\$ }
       echo "$line" >> "$actual"
-      ( eval "${cmd/#ward /\"\$ward\" }" ) >> "$actual" 2>&1
+      ( eval "$cmd" ) >> "$actual" 2>&1
       echo "[exit $?]" >> "$actual"
       ;;
   esac
