@@ -163,8 +163,10 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 #define W64(k, v) fp[k] = static_cast<uint64_t>(v)
 #define WF32(k, v) fp[k] = std::bit_cast<uint32_t>(static_cast<float>(v))
 #define WF64(k, v) fp[k] = std::bit_cast<uint64_t>(static_cast<double>(v))
-#define IMM32(x) static_cast<uint32_t>(x)
-#define IMM64(x) static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(x)))
+#define IMM32(p) static_cast<uint32_t>((p)[0])
+#define IMM32_WORDS 1
+#define IMM64(p) (uint64_t{(p)[0]} | (uint64_t{(p)[1]} << 32))
+#define IMM64_WORDS 2
 
   if (ctx.depth + 1 > max_depth || fp + entry->frame_slots > stack_end) return TrapKind::CallStackExhausted;
   ctx.depth++;
@@ -500,9 +502,9 @@ L_MemoryFill: {
 #define BIN_RI(N, T, RD, IMM, WR, expr) \
   L_##N##_ri : {                        \
     const T a = RD(ip[3]);              \
-    const T b = static_cast<T>(IMM(ip[4])); \
+    const T b = static_cast<T>(IMM(ip + 4)); \
     WR(ip[2], (expr));                  \
-    ip += 5;                            \
+    ip += 4 + IMM##_WORDS;              \
     NEXT();                             \
   }
 #define BRCMP(N, T, RD, IMM, cond)                                    \
@@ -514,8 +516,8 @@ L_MemoryFill: {
   }                                                                   \
   L_Br##N##_ri : {                                                    \
     const T a = RD(ip[2]);                                            \
-    const T b = static_cast<T>(IMM(ip[3]));                           \
-    ip += (cond) ? static_cast<int32_t>(ip[4]) : 5;                   \
+    const T b = static_cast<T>(IMM(ip + 3));                          \
+    ip += (cond) ? static_cast<int32_t>(ip[3 + IMM##_WORDS]) : 4 + IMM##_WORDS; \
     NEXT();                                                           \
   }
 #define I32_BOTH(N, expr)                    \
@@ -562,8 +564,8 @@ L_MemoryFill: {
   I32_BOTH(I32Shl, a << (b & 31))
   I32_BOTH(I32ShrS, static_cast<uint32_t>(static_cast<int32_t>(a) >> (b & 31)))
   I32_BOTH(I32ShrU, a >> (b & 31))
-  BIN(I32Rotl, uint32_t, R32, W32, std::rotl(a, static_cast<int>(b & 31)))
-  BIN(I32Rotr, uint32_t, R32, W32, std::rotr(a, static_cast<int>(b & 31)))
+  I32_BOTH(I32Rotl, std::rotl(a, static_cast<int>(b & 31)))
+  I32_BOTH(I32Rotr, std::rotr(a, static_cast<int>(b & 31)))
   I64_BOTH(I64Add, a + b)
   I64_BOTH(I64Sub, a - b)
   I64_BOTH(I64Mul, a * b)
@@ -573,8 +575,8 @@ L_MemoryFill: {
   I64_BOTH(I64Shl, a << (b & 63))
   I64_BOTH(I64ShrS, static_cast<uint64_t>(static_cast<int64_t>(a) >> (b & 63)))
   I64_BOTH(I64ShrU, a >> (b & 63))
-  BIN(I64Rotl, uint64_t, R64, W64, std::rotl(a, static_cast<int>(b & 63)))
-  BIN(I64Rotr, uint64_t, R64, W64, std::rotr(a, static_cast<int>(b & 63)))
+  I64_BOTH(I64Rotl, std::rotl(a, static_cast<int>(b & 63)))
+  I64_BOTH(I64Rotr, std::rotr(a, static_cast<int>(b & 63)))
 
 L_I32DivS: {
   const int32_t a = RS32(ip[3]), b = RS32(ip[4]);

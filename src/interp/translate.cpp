@@ -103,11 +103,6 @@ Op swap_operands(Op op) {
 
 bool is_i64_op(Op op) { return wasm::op_info(op).text.starts_with("i64"); }
 
-/// Whether constant v can be the immediate of `op`'s _ri form.
-bool imm_fits(Op op, uint64_t v) {
-  if (!is_i64_op(op)) return true;
-  return static_cast<int64_t>(v) == static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(v)));
-}
 
 struct Opd {
   enum Kind : uint8_t { Stack, Local, Const } kind = Stack;
@@ -138,7 +133,8 @@ struct Cond {
   Op op = Op::Nop;
   bool ri = false;
   uint32_t a = 0;
-  uint32_t b = 0;
+  uint64_t b = 0;  ///< slot, or the immediate when ri
+  bool wide = false;  ///< i64 immediate (two words)
 };
 
 class Translator {
@@ -320,7 +316,7 @@ void Translator::emit_unary(Op op) {
     m_cmp_start = start;
     m_cmp_end = here();
     m_cmp_pos = height() - 1;
-    m_cmp = Cond{op == Op::I32Eqz ? Cond::Eqz32 : Cond::Eqz64, op, false, a, 0};
+    m_cmp = Cond{op == Op::I32Eqz ? Cond::Eqz32 : Cond::Eqz64, op, false, a, 0, false};
   }
 }
 
@@ -330,16 +326,17 @@ void Translator::emit_binary(Op op) {
   Opd& oa = m_stack[h - 2];
   Op eff = op;
   bool ri = false;
-  uint32_t sa = 0, sb = 0;
-  if (map_ri(op) != IOp::Count_ && ob.kind == Opd::Const && imm_fits(op, ob.value)) {
+  uint32_t sa = 0;
+  uint64_t sb = 0;
+  if (map_ri(op) != IOp::Count_ && ob.kind == Opd::Const) {
     ri = true;
-    sb = static_cast<uint32_t>(ob.value);
+    sb = ob.value;
     sa = read(h - 2);
   } else if (oa.kind == Opd::Const && ob.kind != Opd::Const && swap_operands(op) != Op::Count_ &&
-             map_ri(swap_operands(op)) != IOp::Count_ && imm_fits(op, oa.value)) {
+             map_ri(swap_operands(op)) != IOp::Count_) {
     ri = true;
     eff = swap_operands(op);
-    sb = static_cast<uint32_t>(oa.value);
+    sb = oa.value;
     sa = read(h - 1);
   } else {
     sb = read(h - 1);
@@ -348,17 +345,19 @@ void Translator::emit_binary(Op op) {
   pop();
   pop();
   const uint32_t dst = push_stack();
+  const bool wide = ri && is_i64_op(eff);
   const uint32_t start = begin(ri ? map_ri(eff) : map_plain(eff));
   put(dst);
   put(sa);
-  put(sb);
+  put(static_cast<uint32_t>(sb));
+  if (wide) put(static_cast<uint32_t>(sb >> 32));
   produced(start + 2);
   if (is_int_cmp(eff)) {
     m_cmp_valid = true;
     m_cmp_start = start;
     m_cmp_end = here();
     m_cmp_pos = height() - 1;
-    m_cmp = Cond{Cond::Cmp, eff, ri, sa, sb};
+    m_cmp = Cond{Cond::Cmp, eff, ri, sa, sb, wide};
   }
 }
 
@@ -414,7 +413,8 @@ Fixup Translator::emit_cond_jump(const Cond& c, bool when_true) {
     case Cond::Cmp:
       start = begin(map_br(when_true ? c.op : invert_cmp(c.op), c.ri));
       put(c.a);
-      put(c.b);
+      put(static_cast<uint32_t>(c.b));
+      if (c.wide) put(static_cast<uint32_t>(c.b >> 32));
       break;
   }
   put(0);
