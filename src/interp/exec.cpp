@@ -97,7 +97,7 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 #define IOP_UN(N) &&L_##N,
 #define IOP_BIN(N) &&L_##N,
 #define IOP_BIN_RI(N) &&L_##N##_ri,
-#define IOP_CMP(N) &&L_Br##N, &&L_Br##N##_ri,
+#define IOP_CMP(N) &&L_Br##N, &&L_Br##N##_ri, &&L_Br##N##G, &&L_Br##N##_riG,
 #include "interp/ops.def"
   };
   static_assert(sizeof(kLabels) / sizeof(kLabels[0]) == kIOpCount);
@@ -153,6 +153,15 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
       gas -= c_;                               \
     }                                          \
   } while (0)
+#define CHARGE_BR(c)       \
+  do {                     \
+    const uint64_t c_ = (c); \
+    if (c_ > gas) {        \
+      gas = 0;             \
+      TRAP(OutOfGas);      \
+    }                      \
+    gas -= c_;             \
+  } while (0)
 #define R32(k) static_cast<uint32_t>(fp[k])
 #define RS32(k) static_cast<int32_t>(static_cast<uint32_t>(fp[k]))
 #define R64(k) (fp[k])
@@ -203,6 +212,25 @@ L_BrNz64:
 L_BrZ64:
   ip += R64(ip[2]) == 0 ? static_cast<int32_t>(ip[3]) : 4;
   NEXT();
+L_BrG:
+  CHARGE_BR(ip[3]);
+  ip += static_cast<int32_t>(ip[2]);
+  NEXT();
+#define BR1G(N, cond)                       \
+  L_##N : {                                 \
+    if (cond) {                             \
+      CHARGE_BR(ip[4]);                     \
+      ip += static_cast<int32_t>(ip[3]);    \
+    } else {                                \
+      ip += 5;                              \
+    }                                       \
+    NEXT();                                 \
+  }
+  BR1G(BrNzG, R32(ip[2]) != 0)
+  BR1G(BrZG, R32(ip[2]) == 0)
+  BR1G(BrNz64G, R64(ip[2]) != 0)
+  BR1G(BrZ64G, R64(ip[2]) == 0)
+#undef BR1G
 L_BrTable: {
   uint32_t i = R32(ip[2]);
   const uint32_t n = ip[3];
@@ -262,7 +290,7 @@ enter:
   if (ctx.depth + 1 > max_depth || nfp + cf->frame_slots > stack_end) TRAP(CallStackExhausted);
   ctx.depth++;
   frames[nf++] = Frame{rip, fp, inst};
-  std::memset(nfp + cf->num_params, 0, uint64_t{cf->num_locals} * sizeof(uint64_t));
+  for (uint64_t *p = nfp + cf->num_params, *e = p + cf->num_locals; p != e; ++p) *p = 0;
   fp = nfp;
   if (cinst != inst) {
     inst = cinst;
@@ -518,6 +546,28 @@ L_MemoryFill: {
     const T a = RD(ip[2]);                                            \
     const T b = static_cast<T>(IMM(ip + 3));                          \
     ip += (cond) ? static_cast<int32_t>(ip[3 + IMM##_WORDS]) : 4 + IMM##_WORDS; \
+    NEXT();                                                           \
+  }                                                                   \
+  L_Br##N##G : {                                                      \
+    const T a = RD(ip[2]);                                            \
+    const T b = RD(ip[3]);                                            \
+    if (cond) {                                                       \
+      CHARGE_BR(ip[5]);                                               \
+      ip += static_cast<int32_t>(ip[4]);                              \
+    } else {                                                          \
+      ip += 6;                                                        \
+    }                                                                 \
+    NEXT();                                                           \
+  }                                                                   \
+  L_Br##N##_riG : {                                                   \
+    const T a = RD(ip[2]);                                            \
+    const T b = static_cast<T>(IMM(ip + 3));                          \
+    if (cond) {                                                       \
+      CHARGE_BR(ip[4 + IMM##_WORDS]);                                 \
+      ip += static_cast<int32_t>(ip[3 + IMM##_WORDS]);                \
+    } else {                                                          \
+      ip += 5 + IMM##_WORDS;                                          \
+    }                                                                 \
     NEXT();                                                           \
   }
 #define I32_BOTH(N, expr)                    \

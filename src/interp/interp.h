@@ -30,7 +30,7 @@ enum class IOp : uint16_t {
 #define IOP_UN(N) N,
 #define IOP_BIN(N) N,
 #define IOP_BIN_RI(N) N##_ri,
-#define IOP_CMP(N) Br##N, Br##N##_ri,
+#define IOP_CMP(N) Br##N, Br##N##_ri, Br##N##G, Br##N##_riG,
 #include "interp/ops.def"
   Count_
 };

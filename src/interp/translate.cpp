@@ -36,9 +36,10 @@ IOp map_ri(Op op) {
   }
 }
 
-IOp map_br(Op op, bool ri) {
+IOp map_br(Op op, bool ri, bool gas = false) {
   switch (op) {
-#define IOP_CMP(N) case Op::N: return ri ? IOp::Br##N##_ri : IOp::Br##N;
+#define IOP_CMP(N) \
+  case Op::N: return gas ? (ri ? IOp::Br##N##_riG : IOp::Br##N##G) : (ri ? IOp::Br##N##_ri : IOp::Br##N);
 #include "interp/ops.def"
     default: return IOp::Count_;
   }
@@ -247,7 +248,15 @@ class Translator {
   void emit_binary(Op op);
   void emit_set_local(uint32_t x);
   Cond take_cond();
-  Fixup emit_cond_jump(const Cond& c, bool when_true);
+  Fixup emit_cond_jump(const Cond& c, bool when_true, uint32_t gas = 0);
+  /// Gas cost of the gas op at loop c's target (0: none there), which a
+  /// branch to the loop may charge itself, then jump past that op.
+  uint32_t loop_gas(const Ctl& c) const {
+    if (!m_metering || c.kind != Ctl::Loop || c.loop_target + 3 > here()) return 0;
+    const auto g = reinterpret_cast<uintptr_t>(m_handlers[static_cast<uint32_t>(IOp::Gas)]);
+    const uint64_t h = uint64_t{m_code[c.loop_target]} | (uint64_t{m_code[c.loop_target + 1]} << 32);
+    return h == static_cast<uint64_t>(g) ? m_code[c.loop_target + 2] : 0;
+  }
   void emit_moves(uint32_t n, uint32_t dst_slot);
   void emit_return();
   void emit_br(uint32_t depth);
@@ -395,31 +404,34 @@ Cond Translator::take_cond() {
   return c;
 }
 
-Fixup Translator::emit_cond_jump(const Cond& c, bool when_true) {
+Fixup Translator::emit_cond_jump(const Cond& c, bool when_true, uint32_t gas) {
   uint32_t start = 0;
+  const bool g = gas != 0;
   switch (c.kind) {
     case Cond::Plain:
-      start = begin(when_true ? IOp::BrNz : IOp::BrZ);
+      start = begin(when_true ? (g ? IOp::BrNzG : IOp::BrNz) : (g ? IOp::BrZG : IOp::BrZ));
       put(c.a);
       break;
     case Cond::Eqz32:
-      start = begin(when_true ? IOp::BrZ : IOp::BrNz);
+      start = begin(when_true ? (g ? IOp::BrZG : IOp::BrZ) : (g ? IOp::BrNzG : IOp::BrNz));
       put(c.a);
       break;
     case Cond::Eqz64:
-      start = begin(when_true ? IOp::BrZ64 : IOp::BrNz64);
+      start = begin(when_true ? (g ? IOp::BrZ64G : IOp::BrZ64) : (g ? IOp::BrNz64G : IOp::BrNz64));
       put(c.a);
       break;
     case Cond::Cmp:
-      start = begin(map_br(when_true ? c.op : invert_cmp(c.op), c.ri));
+      start = begin(map_br(when_true ? c.op : invert_cmp(c.op), c.ri, g));
       put(c.a);
       put(static_cast<uint32_t>(c.b));
       if (c.wide) put(static_cast<uint32_t>(c.b >> 32));
       break;
   }
   put(0);
+  const Fixup f{start, here() - 1};
+  if (g) put(gas);
   forget();
-  return Fixup{start, here() - 1};
+  return f;
 }
 
 void Translator::emit_moves(uint32_t n, uint32_t dst_slot) {
@@ -455,9 +467,15 @@ void Translator::emit_br(uint32_t depth) {
     return;
   }
   emit_moves(arity(c), slot_of(c.base));
-  const uint32_t start = begin(IOp::Br);
-  put(0);
-  link(c, Fixup{start, start + 2});
+  if (const uint32_t gas = loop_gas(c); gas != 0) {
+    const uint32_t start = begin(IOp::BrG);
+    put(c.loop_target + 3 - start);
+    put(gas);
+  } else {
+    const uint32_t start = begin(IOp::Br);
+    put(0);
+    link(c, Fixup{start, start + 2});
+  }
   forget();
 }
 
@@ -561,7 +579,11 @@ bool Translator::translate(const wasm::Instr& in) {
       materialize_all();
       Ctl& c = m_ctl[m_ctl.size() - 1 - in.a];
       if (in_place(c)) {
-        link(c, emit_cond_jump(cond, true));
+        if (const uint32_t gas = loop_gas(c); gas != 0) {
+          patch(emit_cond_jump(cond, true, gas), c.loop_target + 3);
+        } else {
+          link(c, emit_cond_jump(cond, true));
+        }
       } else {
         const Fixup skip = emit_cond_jump(cond, false);
         emit_br(in.a);
