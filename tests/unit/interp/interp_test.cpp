@@ -367,5 +367,42 @@ TEST(Interp, CrossInstanceCalls) {
   EXPECT_EQ(b->call1("run", {}), 7u);
 }
 
+struct Reenter {
+  runtime::Instance* instance = nullptr;
+};
+
+TrapKind host_reenter(runtime::HostCall& call, const Value* args, Value* results) {
+  auto* r = static_cast<Reenter*>(call.func.host_data);
+  auto ex = r->instance->get_export("down");
+  if (!ex.ok()) return call.fail("no export");
+  Value a[1] = {Value::i32(args[0].as_i32() - 1)};
+  return r->instance->invoke(*ex->func, a, std::span<Value>(results, 1), call.ctx);
+}
+
+TEST(Interp, HostReentersTheSameInstance) {
+  Reenter re;
+  runtime::FuncInst h;
+  h.type.params = {wasm::ValType::I32};
+  h.type.results = {wasm::ValType::I32};
+  h.type_id = runtime::canonical_type_id(h.type);
+  h.host = host_reenter;
+  h.host_data = &re;
+  std::vector<Extern> imports(1);
+  imports[0].func = &h;
+  auto e = make_env(R"((module
+    (import "env" "again" (func $again (param i32) (result i32)))
+    (func (export "down") (param i32) (result i32) (local i32)
+      (local.set 1 (i32.mul (local.get 0) (i32.const 10)))
+      (if (result i32) (i32.eqz (local.get 0))
+        (then (i32.const 0))
+        (else (i32.add (local.get 1) (call $again (local.get 0))))))
+  ))", true, imports);
+  ASSERT_TRUE(e->instance) << e->message;
+  re.instance = e->instance.get();
+  // 50 + 40 + 30 + 20 + 10 + 0, each level's local survives the nested calls.
+  EXPECT_EQ(e->call1("down", {i32(5)}), 150u);
+  EXPECT_EQ(e->ctx.depth, 0u);
+}
+
 }  // namespace
 }  // namespace ward
