@@ -93,7 +93,7 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   static const void* const kLabels[] = {
 #define IOP(N) &&L_##N,
 #define IOP_LOAD(N) &&L_##N,
-#define IOP_STORE(N) &&L_##N,
+#define IOP_STORE(N) &&L_##N, &&L_##N##_i,
 #define IOP_UN(N) &&L_##N,
 #define IOP_BIN(N) &&L_##N,
 #define IOP_BIN_RI(N) &&L_##N##_ri,
@@ -498,6 +498,14 @@ L_MemoryFill: {
     const T v = static_cast<T>(fp[ip[3]]);                 \
     std::memcpy(mem_base + ea, &v, sizeof(T));             \
     ip += 5;                                               \
+    NEXT();                                                \
+  }                                                        \
+  L_##N##_i : {                                            \
+    const uint64_t ea = uint64_t{R32(ip[2])} + ip[3];      \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds); \
+    const T v = static_cast<T>(uint64_t{ip[4]} | (uint64_t{ip[5]} << 32)); \
+    std::memcpy(mem_base + ea, &v, sizeof(T));             \
+    ip += 6;                                               \
     NEXT();                                                \
   }
   STORE(I32Store, uint32_t)

@@ -26,7 +26,7 @@ namespace ward::interp::detail {
 enum class IOp : uint16_t {
 #define IOP(N) N,
 #define IOP_LOAD(N) N,
-#define IOP_STORE(N) N,
+#define IOP_STORE(N) N, N##_i,
 #define IOP_UN(N) N,
 #define IOP_BIN(N) N,
 #define IOP_BIN_RI(N) N##_ri,

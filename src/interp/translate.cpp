@@ -28,6 +28,14 @@ IOp map_plain(Op op) {
   }
 }
 
+IOp map_store_imm(Op op) {
+  switch (op) {
+#define IOP_STORE(N) case Op::N: return IOp::N##_i;
+#include "interp/ops.def"
+    default: return IOp::Count_;
+  }
+}
+
 IOp map_ri(Op op) {
   switch (op) {
 #define IOP_BIN_RI(N) case Op::N: return IOp::N##_ri;
@@ -844,7 +852,17 @@ bool Translator::translate(const wasm::Instr& in) {
       if (info.imm == wasm::ImmKind::MemArg) {
         const IOp iop = map_plain(op);
         const std::string_view t = info.text;
-        if (t.find("store") != std::string_view::npos) {
+        if (t.find("store") != std::string_view::npos && m_stack.back().kind == Opd::Const) {
+          const uint64_t v = m_stack.back().value;
+          pop();
+          const uint32_t a = pop_read();
+          begin(map_store_imm(op));
+          put(a);
+          put(in.b);
+          put(static_cast<uint32_t>(v));
+          put(static_cast<uint32_t>(v >> 32));
+          forget();
+        } else if (t.find("store") != std::string_view::npos) {
           const uint32_t v = pop_read();
           const uint32_t a = pop_read();
           begin(iop);
