@@ -92,7 +92,7 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
              const void* const** table_out) noexcept {
   static const void* const kLabels[] = {
 #define IOP(N) &&L_##N,
-#define IOP_LOAD(N) &&L_##N,
+#define IOP_LOAD(N) &&L_##N, &&L_##N##_a,
 #define IOP_STORE(N) &&L_##N, &&L_##N##_i,
 #define IOP_UN(N) &&L_##N,
 #define IOP_BIN(N) &&L_##N,
@@ -473,6 +473,15 @@ L_MemoryFill: {
     std::memcpy(&v, mem_base + ea, sizeof(T));             \
     fp[ip[2]] = (conv);                                    \
     ip += 5;                                               \
+    NEXT();                                                \
+  }                                                        \
+  L_##N##_a : {                                            \
+    const uint64_t ea = uint64_t{static_cast<uint32_t>(R32(ip[3]) + ip[4])} + ip[5]; \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds); \
+    T v;                                                   \
+    std::memcpy(&v, mem_base + ea, sizeof(T));             \
+    fp[ip[2]] = (conv);                                    \
+    ip += 6;                                               \
     NEXT();                                                \
   }
   LOAD(I32Load, uint32_t, uint64_t{v})

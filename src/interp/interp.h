@@ -25,7 +25,7 @@ namespace ward::interp::detail {
 /// Internal opcodes, in ops.def order.
 enum class IOp : uint16_t {
 #define IOP(N) N,
-#define IOP_LOAD(N) N,
+#define IOP_LOAD(N) N, N##_a,
 #define IOP_STORE(N) N, N##_i,
 #define IOP_UN(N) N,
 #define IOP_BIN(N) N,

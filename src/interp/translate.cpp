@@ -28,6 +28,14 @@ IOp map_plain(Op op) {
   }
 }
 
+IOp map_load_add(Op op) {
+  switch (op) {
+#define IOP_LOAD(N) case Op::N: return IOp::N##_a;
+#include "interp/ops.def"
+    default: return IOp::Count_;
+  }
+}
+
 IOp map_store_imm(Op op) {
   switch (op) {
 #define IOP_STORE(N) case Op::N: return IOp::N##_i;
@@ -168,6 +176,7 @@ class Translator {
   void forget() {
     m_last_end = UINT32_MAX;
     m_cmp_valid = false;
+    m_add_valid = false;
   }
   /// Records that the instruction just emitted wrote its result, at code
   /// word `dst_word`, to the top of the stack.
@@ -314,6 +323,14 @@ class Translator {
   uint32_t m_last_dst_word = 0;
   uint32_t m_last_pos = 0;
 
+  /// The last instruction was i32.add with an immediate (foldable into a load).
+  bool m_add_valid = false;
+  uint32_t m_add_start = 0;
+  uint32_t m_add_end = 0;
+  uint32_t m_add_pos = 0;
+  uint32_t m_add_a = 0;
+  uint32_t m_add_imm = 0;
+
   bool m_cmp_valid = false;
   uint32_t m_cmp_start = 0;
   uint32_t m_cmp_end = 0;
@@ -369,6 +386,14 @@ void Translator::emit_binary(Op op) {
   put(static_cast<uint32_t>(sb));
   if (wide) put(static_cast<uint32_t>(sb >> 32));
   produced(start + 2);
+  m_add_valid = ri && eff == Op::I32Add;
+  if (m_add_valid) {
+    m_add_start = start;
+    m_add_end = here();
+    m_add_pos = height() - 1;
+    m_add_a = sa;
+    m_add_imm = static_cast<uint32_t>(sb);
+  }
   if (is_int_cmp(eff)) {
     m_cmp_valid = true;
     m_cmp_start = start;
@@ -870,6 +895,20 @@ bool Translator::translate(const wasm::Instr& in) {
           put(v);
           put(in.b);
           forget();
+        } else if (m_add_valid && m_add_end == here() && m_add_pos == height() - 1 &&
+                   m_stack.back().kind == Opd::Stack) {
+          // i32.add base, imm feeding the address: one load computing both.
+          const uint32_t a = m_add_a, imm = m_add_imm;
+          m_code.resize(m_add_start);
+          pop();
+          const uint32_t dst = push_stack();
+          const uint32_t s = begin(map_load_add(op));
+          put(dst);
+          put(a);
+          put(imm);
+          put(in.b);
+          forget();
+          produced(s + 2);
         } else {
           const uint32_t a = pop_read();
           const uint32_t dst = push_stack();
