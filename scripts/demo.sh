@@ -13,7 +13,7 @@ mkdir -p "$out"
 rm -rf "$state"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-run() { printf '$ %s\n' "$*"; "$@"; }
+run() { printf '$'; printf ' %q' "$@"; printf '\n'; "$@"; }
 
 step "1. build the contract (C++ -> wasm + ABI)"
 run "$ward" build "$root/examples/token/token.cpp" -o "$out/token.wasm"
