@@ -4,7 +4,7 @@
 
 #include <fstream>
 #include <map>
-#include <regex>
+#include <cstdio>
 #include <sstream>
 
 #include "host/host.h"
@@ -44,17 +44,38 @@ std::map<std::string, DocRow> parse_doc() {
   std::map<std::string, DocRow> rows;
   std::string module;
   std::string line;
-  // | `name` | `signature` | gas | text |
-  std::regex row(R"(^\| `([a-z_0-9]+)` \| `([^`]*)` \| ([0-9]+)(?: \+ ([0-9]+)/byte)? \|)");
+  // | `name` | `signature` | gas | text |   with gas "B" or "B + P/byte"
+  auto cell = [](const std::string& row, int n) {
+    size_t pos = 0;
+    for (int i = 0; i <= n; ++i) pos = row.find('|', pos) + 1;
+    size_t end = row.find('|', pos);
+    std::string c = row.substr(pos, end - pos);
+    c.erase(0, c.find_first_not_of(' '));
+    c.erase(c.find_last_not_of(' ') + 1);
+    return c;
+  };
+  auto unquote = [](const std::string& c) {
+    return c.size() >= 2 && c.front() == '`' && c.back() == '`' ? c.substr(1, c.size() - 2) : std::string();
+  };
   while (std::getline(in, line)) {
     if (line.rfind("## Functions of `ward_v1`", 0) == 0) module = "ward_v1";
     if (line.rfind("## Deterministic WASI subset", 0) == 0) module = "wasi_snapshot_preview1";
     if (line.rfind("## Call outcome", 0) == 0) module.clear();
-    std::smatch m;
-    if (!module.empty() && std::regex_search(line, m, row)) {
-      DocRow r{module, m[2], std::stoull(m[3]), m[4].matched ? std::stoull(m[4]) : 0};
-      EXPECT_TRUE(rows.emplace(m[1], r).second) << "duplicate row " << m[1];
+    if (module.empty() || line.rfind("| `", 0) != 0) continue;
+    std::string name = unquote(cell(line, 0)), sig = unquote(cell(line, 1)), gas = cell(line, 2);
+    EXPECT_FALSE(name.empty() || sig.empty()) << line;
+    DocRow r{module, sig, 0, 0};
+    unsigned long long base = 0, per = 0;
+    char tail[8] = {};
+    if (std::sscanf(gas.c_str(), "%llu + %llu/%7s", &base, &per, tail) == 3) {
+      EXPECT_STREQ(tail, "byte") << line;
+    } else {
+      EXPECT_EQ(std::sscanf(gas.c_str(), "%llu", &base), 1) << line;
+      EXPECT_EQ(gas, std::to_string(base)) << line;
     }
+    r.base = base;
+    r.per_byte = per;
+    EXPECT_TRUE(rows.emplace(name, r).second) << "duplicate row " << name;
   }
   return rows;
 }
