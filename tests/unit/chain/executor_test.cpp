@@ -87,9 +87,12 @@ const char* kContract = R"((module
 // A WASI reactor: _initialize runs first; main output goes through fd_write.
 const char* kReactor = R"((module
   (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "random_get" (func $random_get (param i32 i32) (result i32)))
   (import "ward_v1" "result_write" (func $result_write (param i32 i32)))
+  (import "ward_v1" "storage_put" (func $storage_put (param i32 i32 i32 i32)))
   (memory (export "memory") 1)
   (data (i32.const 100) "hi from stdout\n")
+  (data (i32.const 200) "r")
   (func (export "_initialize")
     (i32.store (i32.const 3000) (i32.const 0x65757274)))  ;; "true"
   (func (export "check")
@@ -97,6 +100,10 @@ const char* kReactor = R"((module
     (i32.store (i32.const 4) (i32.const 15))
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
     (call $result_write (i32.const 3000) (i32.const 4)))
+  ;; rand: stores 16 bytes of random_get under "r"
+  (func (export "rand")
+    (drop (call $random_get (i32.const 4000) (i32.const 16)))
+    (call $storage_put (i32.const 200) (i32.const 1) (i32.const 4000) (i32.const 16)))
 ))";
 
 class ExecutorTest : public ::testing::Test {
@@ -270,6 +277,33 @@ TEST_F(ExecutorTest, ReactorInitializeAndStdout) {
   EXPECT_EQ(r.debug, std::vector<std::string>{"hi from stdout"});
   EXPECT_EQ(sunk, r.debug);
   EXPECT_EQ(ex.call(d.value().address, "_initialize", "", kDevAddress, 1000).error, "method '_initialize' is reserved");
+}
+
+TEST_F(ExecutorTest, SameRequestsGiveSameStateAndGas) {
+  auto module = wat(kReactor);
+  auto run = [&](state::MemoryStore& s) {
+    Executor ex(s, *backend);
+    auto d = ex.deploy(module, kDevAddress, std::nullopt, "", 1'000'000);
+    EXPECT_TRUE(d.ok() && d.value().ok());
+    std::vector<uint64_t> gas;
+    for (int i = 0; i < 2; ++i) {
+      CallReceipt r = ex.call(d.value().address, "rand", "", kDevAddress, 1'000'000);
+      EXPECT_EQ(r.status, Status::Ok) << r.error;
+      gas.push_back(r.gas_used);
+    }
+    return gas;
+  };
+  state::MemoryStore s1, s2;
+  auto g1 = run(s1), g2 = run(s2);
+  EXPECT_EQ(g1, g2);
+  EXPECT_EQ(g1[0], g1[1]);
+  EXPECT_EQ(s1.contents(), s2.contents());
+  std::string random_value;
+  for (const auto& [k, v] : s1.contents()) {
+    if (k.rfind("s/", 0) == 0) random_value = v;
+  }
+  EXPECT_EQ(random_value.size(), 16u);
+  EXPECT_NE(random_value, std::string(16, '\0'));
 }
 
 TEST_F(ExecutorTest, QueryNeverCommits) {
