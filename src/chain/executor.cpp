@@ -162,6 +162,7 @@ CallReceipt Executor::run(state::Overlay& overlay, const Address& contract, cons
   r.height = height;
   state::SnapshotId snap = overlay.snapshot();
   TrapKind trap = TrapKind::None;
+  runtime::Watchdog::Scope watchdog(m_watchdog, ctx, m_limits.timeout_ms);
   auto inst = cm.value()->instantiate(imports.value(), ctx);
   using S = runtime::InstantiateResult::Status;
   if (inst.status == S::Unlinkable || inst.status == S::Failed) {
@@ -229,7 +230,7 @@ CallReceipt Executor::call_impl(const Address& contract, std::string_view method
 
 Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Address& deployer,
                                        std::optional<std::string_view> init_method, std::string_view init_args_json,
-                                       uint64_t gas_limit) {
+                                       uint64_t gas_limit, wasm::FloatPolicy floats) {
   DeployReceipt d;
   d.code_hash = state::sha256(code);
   auto fail = [&](std::string error) -> Result<DeployReceipt> {
@@ -261,7 +262,10 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
 
   auto module = wasm::load_module(code, m_limits);
   if (!module) return fail(module.error().message);
-  auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), wasm::FloatPolicy::Allow);
+  if (auto limits = wasm::check_resource_limits(*module.value(), m_limits); !limits) {
+    return fail("rejected by resource limits: " + limits.error().message);
+  }
+  auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
   if (!policy) return fail("rejected by deploy policy: " + policy.error().message);
   if (!m_cache.count(d.code_hash)) {
     auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});

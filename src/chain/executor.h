@@ -25,9 +25,11 @@
 #include "chain/address.h"
 #include "runtime/backend.h"
 #include "runtime/limits.h"
+#include "runtime/watchdog.h"
 #include "state/kv_store.h"
 #include "state/layout.h"
 #include "util/result.h"
+#include "wasm/policy.h"
 
 namespace ward::chain {
 
@@ -92,8 +94,10 @@ class Executor {
   /// An executor over `store` running code on `backend`; both must outlive it.
   Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits = {});
 
-  /// Deploys a wasm module: load_module + deploy policy (host_import_specs(),
-  /// floats allowed) + compile; stores the code under its sha256 (once);
+  /// Deploys a wasm module: load_module + resource limits
+  /// (wasm::check_resource_limits: initial memory pages, table sizes) + deploy
+  /// policy (host_import_specs(), `floats`: with FloatPolicy::Deny a module
+  /// using f32/f64 is rejected) + compile, all before any code runs; stores the code under its sha256 (once);
   /// derives the address contract_address(deployer, nonce) and bumps the
   /// deployer's nonce; writes the contract record; runs `init_method` (when
   /// given) as a call with sender = deployer and input `init_args_json`. On
@@ -102,7 +106,7 @@ class Executor {
   /// when the store itself fails.
   Result<DeployReceipt> deploy(std::span<const uint8_t> code, const Address& deployer,
                                std::optional<std::string_view> init_method, std::string_view init_args_json,
-                               uint64_t gas_limit);
+                               uint64_t gas_limit, wasm::FloatPolicy floats = wasm::FloatPolicy::Allow);
 
   /// Calls `method` (an export of type () -> ()) of the contract at
   /// `contract` with input `args_json` (empty means "{}"): instantiate, run
@@ -141,6 +145,7 @@ class Executor {
   runtime::Limits m_limits;
   std::map<Hash, std::shared_ptr<runtime::CompiledModule>> m_cache;
   std::function<void(std::string_view)> m_debug_sink;
+  runtime::Watchdog m_watchdog;  ///< Limits::timeout_ms safety net of every call (not consensus)
 };
 
 }  // namespace ward::chain

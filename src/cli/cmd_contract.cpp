@@ -40,7 +40,8 @@ int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   std::optional<std::string_view> init;
   if (!o.init.empty()) init = o.init;
   auto receipt = executor.deploy({reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, init, o.args,
-                                 o.gas.value_or(0));
+                                 o.gas.value_or(0),
+                                 o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow);
   if (!receipt) throw std::runtime_error(receipt.error().message);
   return print_deploy(receipt.value(), g.json);
 }

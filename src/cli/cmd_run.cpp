@@ -118,6 +118,10 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
   std::vector<Value> in;
   for (size_t i = 0; i < args.size(); ++i) in.push_back(to_value(args[i], type.params[i], i));
 
+  if (o.float_policy == "deny") {
+    auto policy = wasm::check_policy(*module, host::host_import_specs(), wasm::FloatPolicy::Deny);
+    if (!policy) return fail("failed", "rejected by deploy policy: " + policy.error().message);
+  }
   auto imports = host::resolve_imports(*module);
   if (!imports) return fail("failed", imports.error().message);
   auto backend = runtime::make_interp_backend();
@@ -197,7 +201,8 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
   chain::Executor executor(store, *backend, limits);
   executor.set_debug_sink(print_debug_line);
   const chain::Address from = o.from.empty() ? chain::kDevAddress : *chain::parse_address(o.from);
-  auto deployed = executor.deploy(bytes, from, std::nullopt, "", 0);
+  auto deployed = executor.deploy(bytes, from, std::nullopt, "", 0,
+                                  o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow);
   if (!deployed) throw std::runtime_error(deployed.error().message);
   if (!deployed->ok()) return print_outcome(fail(chain::to_string(deployed->status), deployed->error), g.json);
   const chain::CallReceipt r = executor.call(deployed->address, o.method, o.args.empty() ? "{}" : o.args, from,

@@ -24,6 +24,7 @@ struct DeployOptions {
   std::string from;
   std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
+  std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
 };
 struct CallOptions {
   std::string address;
@@ -39,6 +40,7 @@ struct RunOptions {
   std::string args;
   std::string from;
   std::optional<uint64_t> gas;
+  std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
 };
 
 int cmd_inspect(const GlobalOptions&, const InspectOptions&);

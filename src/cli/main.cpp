@@ -44,6 +44,8 @@ int main(int argc, char** argv) {
   c_deploy->add_option("--from", deploy.from, "deployer address (default: the development address)");
   c_deploy->add_option("--gas", deploy.gas, "gas limit");
   c_deploy->add_option("--state", deploy.state_dir, "state folder");
+  c_deploy->add_option("--float-policy", deploy.float_policy, "allow (NaNs canonicalised) or deny floats")
+      ->check(CLI::IsMember({"allow", "deny"}));
   c_deploy->add_flag("--json", g.json, "print JSON");
 
   CallOptions call;
@@ -63,6 +65,8 @@ int main(int argc, char** argv) {
   c_run->add_option("ARGS_JSON", run.args, "JSON arguments (contract: object or array; plain export: array of wasm values)");
   c_run->add_option("--from", run.from, "caller address (default: the development address)");
   c_run->add_option("--gas", run.gas, "gas limit");
+  c_run->add_option("--float-policy", run.float_policy, "allow (NaNs canonicalised) or deny floats")
+      ->check(CLI::IsMember({"allow", "deny"}));
   c_run->add_flag("--json", g.json, "print JSON");
 
   try {

@@ -4,6 +4,7 @@
 // counter.
 #include <sys/mman.h>
 
+#include <atomic>
 #include <bit>
 #include <climits>
 #include <cstring>
@@ -107,8 +108,14 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   }
 
   ExecContext& ctx = *ctxp;
-  const uint32_t max_depth = ctx.limits != nullptr ? ctx.limits->max_call_depth : inst->m_mod->m_limits.max_call_depth;
+  const runtime::Limits& lim = ctx.limits != nullptr ? *ctx.limits : inst->m_mod->m_limits;
+  const uint32_t max_depth = lim.max_call_depth;
+  const uint64_t max_slots = lim.max_stack_slots;
   const uint32_t entry_depth = ctx.depth;
+  const uint64_t entry_slots = ctx.stack_slots;
+  uint64_t slots = entry_slots;  // stack budget used by the active frames (ExecContext::stack_slots)
+  static const std::atomic<bool> kNever{false};
+  const std::atomic<bool>* const stop = ctx.interrupt != nullptr ? ctx.interrupt : &kNever;
   const bool metering = inst->m_mod->m_metering;
   uint64_t* const stack_end = m->stack_end;
   Frame* const frames = m->frames;
@@ -162,6 +169,14 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
     }                      \
     gas -= c_;             \
   } while (0)
+// A taken branch. A branch backwards (a loop back-edge) also checks the
+// wall-clock interrupt; forward branches cannot loop.
+#define JUMP(off)                                                          \
+  do {                                                                     \
+    const int32_t o_ = static_cast<int32_t>(off);                          \
+    if (o_ <= 0 && stop->load(std::memory_order_relaxed)) TRAP(Timeout);   \
+    ip += o_;                                                              \
+  } while (0)
 #define R32(k) static_cast<uint32_t>(fp[k])
 #define RS32(k) static_cast<int32_t>(static_cast<uint32_t>(fp[k]))
 #define R64(k) (fp[k])
@@ -172,13 +187,21 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 #define W64(k, v) fp[k] = static_cast<uint64_t>(v)
 #define WF32(k, v) fp[k] = std::bit_cast<uint32_t>(static_cast<float>(v))
 #define WF64(k, v) fp[k] = std::bit_cast<uint64_t>(static_cast<double>(v))
+// Writers for float arithmetic: a NaN result becomes the canonical quiet NaN
+// (docs/determinism.md), so every CPU and backend gives the same bits.
+#define WNF32(k, v) fp[k] = canonical_f32(static_cast<float>(v))
+#define WNF64(k, v) fp[k] = canonical_f64(static_cast<double>(v))
 #define IMM32(p) static_cast<uint32_t>((p)[0])
 #define IMM32_WORDS 1
 #define IMM64(p) (uint64_t{(p)[0]} | (uint64_t{(p)[1]} << 32))
 #define IMM64_WORDS 2
 
-  if (ctx.depth + 1 > max_depth || fp + entry->frame_slots > stack_end) return TrapKind::CallStackExhausted;
+  if (ctx.depth + 1 > max_depth || slots + entry->frame_slots > max_slots || fp + entry->frame_slots > stack_end) {
+    return TrapKind::CallStackExhausted;
+  }
+  if (stop->load(std::memory_order_relaxed)) return TrapKind::Timeout;
   ctx.depth++;
+  slots += entry->frame_slots;
   std::memset(fp + entry->num_params, 0, uint64_t{entry->num_locals} * sizeof(uint64_t));
   ip = inst->m_code + entry->entry;
   RELOAD_MEM();
@@ -198,29 +221,31 @@ L_Gas: {
   NEXT();
 }
 L_Br:
-  ip += static_cast<int32_t>(ip[2]);
+  JUMP(ip[2]);
   NEXT();
-L_BrNz:
-  ip += R32(ip[2]) != 0 ? static_cast<int32_t>(ip[3]) : 4;
-  NEXT();
-L_BrZ:
-  ip += R32(ip[2]) == 0 ? static_cast<int32_t>(ip[3]) : 4;
-  NEXT();
-L_BrNz64:
-  ip += R64(ip[2]) != 0 ? static_cast<int32_t>(ip[3]) : 4;
-  NEXT();
-L_BrZ64:
-  ip += R64(ip[2]) == 0 ? static_cast<int32_t>(ip[3]) : 4;
-  NEXT();
+#define BR1(N, cond)    \
+  L_##N : {             \
+    if (cond) {         \
+      JUMP(ip[3]);      \
+    } else {            \
+      ip += 4;          \
+    }                   \
+    NEXT();             \
+  }
+  BR1(BrNz, R32(ip[2]) != 0)
+  BR1(BrZ, R32(ip[2]) == 0)
+  BR1(BrNz64, R64(ip[2]) != 0)
+  BR1(BrZ64, R64(ip[2]) == 0)
+#undef BR1
 L_BrG:
   CHARGE_BR(ip[3]);
-  ip += static_cast<int32_t>(ip[2]);
+  JUMP(ip[2]);
   NEXT();
 #define BR1G(N, cond)                       \
   L_##N : {                                 \
     if (cond) {                             \
       CHARGE_BR(ip[4]);                     \
-      ip += static_cast<int32_t>(ip[3]);    \
+      JUMP(ip[3]);                          \
     } else {                                \
       ip += 5;                              \
     }                                       \
@@ -235,7 +260,7 @@ L_BrTable: {
   uint32_t i = R32(ip[2]);
   const uint32_t n = ip[3];
   if (i > n) i = n;
-  ip += static_cast<int32_t>(ip[4 + i]);
+  JUMP(ip[4 + i]);
   NEXT();
 }
 L_Call:
@@ -263,6 +288,7 @@ L_CallIndirect: {
 call_funcinst:
   if (fi->host != nullptr) {
     ctx.gas_left = gas;
+    ctx.stack_slots = slots;  // a host function may re-enter wasm
     trap = call_host(*fi, nfp, ctx, inst->m_mem);
     gas = ctx.gas_left;
     if (trap != TrapKind::None) goto trap_exit;
@@ -276,6 +302,7 @@ call_funcinst:
     cinst = as_interp(fi->instance);
     if (cinst == nullptr) {
       ctx.gas_left = gas;
+      ctx.stack_slots = slots;
       trap = call_foreign(*fi, nfp, ctx);
       gas = ctx.gas_left;
       if (trap != TrapKind::None) goto trap_exit;
@@ -287,9 +314,13 @@ call_funcinst:
   cf = cinst->m_fcode + (fi->index - cinst->m_num_imported_funcs);
   goto enter;
 enter:
-  if (ctx.depth + 1 > max_depth || nfp + cf->frame_slots > stack_end) TRAP(CallStackExhausted);
+  if (ctx.depth + 1 > max_depth || slots + cf->frame_slots > max_slots || nfp + cf->frame_slots > stack_end) {
+    TRAP(CallStackExhausted);
+  }
+  if (stop->load(std::memory_order_relaxed)) TRAP(Timeout);
   ctx.depth++;
-  frames[nf++] = Frame{rip, fp, inst};
+  frames[nf++] = Frame{rip, fp, inst, slots};
+  slots += cf->frame_slots;
   for (uint64_t *p = nfp + cf->num_params, *e = p + cf->num_locals; p != e; ++p) *p = 0;
   fp = nfp;
   if (cinst != inst) {
@@ -306,6 +337,7 @@ L_Ret:
     ip = fr.ip;
     fp = fr.fp;
     inst = fr.inst;
+    slots = fr.slots;
     RELOAD_MEM();
   }
   NEXT();
@@ -556,13 +588,21 @@ L_MemoryFill: {
   L_Br##N : {                                                         \
     const T a = RD(ip[2]);                                            \
     const T b = RD(ip[3]);                                            \
-    ip += (cond) ? static_cast<int32_t>(ip[4]) : 5;                   \
+    if (cond) {                                                       \
+      JUMP(ip[4]);                                                    \
+    } else {                                                          \
+      ip += 5;                                                        \
+    }                                                                 \
     NEXT();                                                           \
   }                                                                   \
   L_Br##N##_ri : {                                                    \
     const T a = RD(ip[2]);                                            \
     const T b = static_cast<T>(IMM(ip + 3));                          \
-    ip += (cond) ? static_cast<int32_t>(ip[3 + IMM##_WORDS]) : 4 + IMM##_WORDS; \
+    if (cond) {                                                       \
+      JUMP(ip[3 + IMM##_WORDS]);                                      \
+    } else {                                                          \
+      ip += 4 + IMM##_WORDS;                                          \
+    }                                                                 \
     NEXT();                                                           \
   }                                                                   \
   L_Br##N##G : {                                                      \
@@ -570,7 +610,7 @@ L_MemoryFill: {
     const T b = RD(ip[3]);                                            \
     if (cond) {                                                       \
       CHARGE_BR(ip[5]);                                               \
-      ip += static_cast<int32_t>(ip[4]);                              \
+      JUMP(ip[4]);                                                    \
     } else {                                                          \
       ip += 6;                                                        \
     }                                                                 \
@@ -581,7 +621,7 @@ L_MemoryFill: {
     const T b = static_cast<T>(IMM(ip + 3));                          \
     if (cond) {                                                       \
       CHARGE_BR(ip[4 + IMM##_WORDS]);                                 \
-      ip += static_cast<int32_t>(ip[3 + IMM##_WORDS]);                \
+      JUMP(ip[3 + IMM##_WORDS]);                                      \
     } else {                                                          \
       ip += 5 + IMM##_WORDS;                                          \
     }                                                                 \
@@ -716,19 +756,19 @@ L_I64RemU: {
   BIN(F64Gt, double, RF64, W32, a > b)
   BIN(F64Le, double, RF64, W32, a <= b)
   BIN(F64Ge, double, RF64, W32, a >= b)
-  BIN(F32Add, float, RF32, WF32, a + b)
-  BIN(F32Sub, float, RF32, WF32, a - b)
-  BIN(F32Mul, float, RF32, WF32, a * b)
-  BIN(F32Div, float, RF32, WF32, a / b)
-  BIN(F32Min, float, RF32, WF32, wasm_min(a, b))
-  BIN(F32Max, float, RF32, WF32, wasm_max(a, b))
+  BIN(F32Add, float, RF32, WNF32, a + b)
+  BIN(F32Sub, float, RF32, WNF32, a - b)
+  BIN(F32Mul, float, RF32, WNF32, a * b)
+  BIN(F32Div, float, RF32, WNF32, a / b)
+  BIN(F32Min, float, RF32, WNF32, wasm_min(a, b))
+  BIN(F32Max, float, RF32, WNF32, wasm_max(a, b))
   BIN(F32Copysign, float, RF32, WF32, f32_copysign(a, b))
-  BIN(F64Add, double, RF64, WF64, a + b)
-  BIN(F64Sub, double, RF64, WF64, a - b)
-  BIN(F64Mul, double, RF64, WF64, a * b)
-  BIN(F64Div, double, RF64, WF64, a / b)
-  BIN(F64Min, double, RF64, WF64, wasm_min(a, b))
-  BIN(F64Max, double, RF64, WF64, wasm_max(a, b))
+  BIN(F64Add, double, RF64, WNF64, a + b)
+  BIN(F64Sub, double, RF64, WNF64, a - b)
+  BIN(F64Mul, double, RF64, WNF64, a * b)
+  BIN(F64Div, double, RF64, WNF64, a / b)
+  BIN(F64Min, double, RF64, WNF64, wasm_min(a, b))
+  BIN(F64Max, double, RF64, WNF64, wasm_max(a, b))
   BIN(F64Copysign, double, RF64, WF64, f64_copysign(a, b))
 
   UN(I32Eqz, uint32_t, R32, W32, a == 0)
@@ -741,18 +781,18 @@ L_I64RemU: {
   UN(I64Popcnt, uint64_t, R64, W64, std::popcount(a))
   UN(F32Abs, uint32_t, R32, W32, a & 0x7FFFFFFFu)
   UN(F32Neg, uint32_t, R32, W32, a ^ 0x80000000u)
-  UN(F32Ceil, float, RF32, WF32, round_op(a, [](auto x) { return std::ceil(x); }))
-  UN(F32Floor, float, RF32, WF32, round_op(a, [](auto x) { return std::floor(x); }))
-  UN(F32Trunc, float, RF32, WF32, round_op(a, [](auto x) { return std::trunc(x); }))
-  UN(F32Nearest, float, RF32, WF32, round_op(a, [](auto x) { return std::nearbyint(x); }))
-  UN(F32Sqrt, float, RF32, WF32, std::sqrt(a))
+  UN(F32Ceil, float, RF32, WNF32, round_op(a, [](auto x) { return std::ceil(x); }))
+  UN(F32Floor, float, RF32, WNF32, round_op(a, [](auto x) { return std::floor(x); }))
+  UN(F32Trunc, float, RF32, WNF32, round_op(a, [](auto x) { return std::trunc(x); }))
+  UN(F32Nearest, float, RF32, WNF32, round_op(a, [](auto x) { return std::nearbyint(x); }))
+  UN(F32Sqrt, float, RF32, WNF32, std::sqrt(a))
   UN(F64Abs, uint64_t, R64, W64, a & 0x7FFFFFFFFFFFFFFFull)
   UN(F64Neg, uint64_t, R64, W64, a ^ 0x8000000000000000ull)
-  UN(F64Ceil, double, RF64, WF64, round_op(a, [](auto x) { return std::ceil(x); }))
-  UN(F64Floor, double, RF64, WF64, round_op(a, [](auto x) { return std::floor(x); }))
-  UN(F64Trunc, double, RF64, WF64, round_op(a, [](auto x) { return std::trunc(x); }))
-  UN(F64Nearest, double, RF64, WF64, round_op(a, [](auto x) { return std::nearbyint(x); }))
-  UN(F64Sqrt, double, RF64, WF64, std::sqrt(a))
+  UN(F64Ceil, double, RF64, WNF64, round_op(a, [](auto x) { return std::ceil(x); }))
+  UN(F64Floor, double, RF64, WNF64, round_op(a, [](auto x) { return std::floor(x); }))
+  UN(F64Trunc, double, RF64, WNF64, round_op(a, [](auto x) { return std::trunc(x); }))
+  UN(F64Nearest, double, RF64, WNF64, round_op(a, [](auto x) { return std::nearbyint(x); }))
+  UN(F64Sqrt, double, RF64, WNF64, std::sqrt(a))
   UN(I32WrapI64, uint64_t, R64, W32, a)
   UN(I64ExtendI32S, int32_t, RS32, W64, int64_t{a})
   UN(I64ExtendI32U, uint32_t, R32, W64, a)
@@ -760,12 +800,12 @@ L_I64RemU: {
   UN(F32ConvertI32U, uint32_t, R32, WF32, static_cast<float>(a))
   UN(F32ConvertI64S, int64_t, RS64, WF32, static_cast<float>(a))
   UN(F32ConvertI64U, uint64_t, R64, WF32, static_cast<float>(a))
-  UN(F32DemoteF64, double, RF64, WF32, static_cast<float>(a))
+  UN(F32DemoteF64, double, RF64, WNF32, static_cast<float>(a))
   UN(F64ConvertI32S, int32_t, RS32, WF64, static_cast<double>(a))
   UN(F64ConvertI32U, uint32_t, R32, WF64, static_cast<double>(a))
   UN(F64ConvertI64S, int64_t, RS64, WF64, static_cast<double>(a))
   UN(F64ConvertI64U, uint64_t, R64, WF64, static_cast<double>(a))
-  UN(F64PromoteF32, float, RF32, WF64, static_cast<double>(a))
+  UN(F64PromoteF32, float, RF32, WNF64, static_cast<double>(a))
   UN(I32ReinterpretF32, uint32_t, R32, W32, a)
   UN(I64ReinterpretF64, uint64_t, R64, W64, a)
   UN(F32ReinterpretI32, uint32_t, R32, W32, a)
@@ -805,10 +845,12 @@ L_I64RemU: {
 
 done:
   ctx.gas_left = gas;
+  ctx.stack_slots = entry_slots;
   return TrapKind::None;
 trap_exit:
   ctx.gas_left = gas;
   ctx.depth = entry_depth;
+  ctx.stack_slots = entry_slots;
   return trap;
 }
 

@@ -62,6 +62,7 @@ struct Frame {
   const uint32_t* ip;    ///< where the caller resumes
   uint64_t* fp;          ///< the caller's frame
   InterpInstance* inst;  ///< the caller's instance
+  uint64_t slots;        ///< stack budget used up to and including the caller's frame
 };
 
 /// Value stack and call-frame stack of one running call (lazily allocated).

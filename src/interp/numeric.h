@@ -74,6 +74,20 @@ inline F round_op(F x, Fn fn) noexcept {
   return fn(x);
 }
 
+/// The canonical quiet NaN of each width (spec 4.3.3: nan:canonical).
+inline constexpr uint32_t kCanonicalNanF32 = 0x7FC00000u;
+inline constexpr uint64_t kCanonicalNanF64 = 0x7FF8000000000000ull;
+
+/// The bits of x, with every NaN replaced by the canonical quiet NaN. Used
+/// for the results of float arithmetic so that NaN payloads and signs, which
+/// differ between CPUs, never reach the program (docs/determinism.md).
+inline uint32_t canonical_f32(float x) noexcept {
+  return x != x ? kCanonicalNanF32 : std::bit_cast<uint32_t>(x);
+}
+inline uint64_t canonical_f64(double x) noexcept {
+  return x != x ? kCanonicalNanF64 : std::bit_cast<uint64_t>(x);
+}
+
 inline float f32_copysign(float a, float b) noexcept {
   uint32_t r = (std::bit_cast<uint32_t>(a) & 0x7FFFFFFFu) | (std::bit_cast<uint32_t>(b) & 0x80000000u);
   return std::bit_cast<float>(r);

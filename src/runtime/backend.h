@@ -7,6 +7,7 @@
 // an Instance is used by one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -31,6 +32,15 @@ struct ExecContext {
   std::string message;             ///< details for Host / Revert traps
   int32_t exit_code = 0;           ///< set by proc_exit (TrapKind::Exit)
   uint32_t depth = 0;              ///< current wasm call depth (backends maintain it)
+  /// Value-stack slots of the active wasm frames: the sum, along the call
+  /// chain, of each function's params + locals + static maximum operand
+  /// height; above Limits::max_stack_slots a call traps with
+  /// CallStackExhausted (backends maintain it).
+  uint64_t stack_slots = 0;
+  /// Set by a runtime::Watchdog when Limits::timeout_ms has passed; a backend
+  /// checks it on loop back-edges and calls and stops with TrapKind::Timeout.
+  /// Null: no wall-clock limit. Never part of consensus.
+  const std::atomic<bool>* interrupt = nullptr;
 
   /// Charges gas; false (and gas_left = 0) when it does not cover `amount`.
   bool charge(uint64_t amount) noexcept {

@@ -24,6 +24,7 @@ struct Limits {
   uint32_t max_function_body_bytes = 512u << 10;
   uint32_t max_block_depth = 1024;             ///< nesting of block/loop/if
   uint32_t max_br_table_targets = 65536;
+  uint32_t max_tables = 64;                    ///< imported + defined tables
   uint32_t max_table_elements = 1u << 20;      ///< initial and maximum size of any table
   uint32_t max_memory_pages = 1024;            ///< initial and grown size (64 MiB)
   uint64_t max_data_bytes = 4u << 20;          ///< total bytes of all data segments

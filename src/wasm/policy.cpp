@@ -128,4 +128,44 @@ Result<void> check_policy(const Module& module, std::span<const ImportSpec> allo
   return {};
 }
 
+Result<void> check_resource_limits(const Module& module, const runtime::Limits& limits) {
+  const uint64_t tables = uint64_t{module.num_imported_tables} + module.tables.size();
+  if (tables > limits.max_tables) {
+    return make_error(fmt::format("table count (imported + defined) {} exceeds max_tables ({})", tables,
+                                  limits.max_tables));
+  }
+  // Index spaces start with the imports (spec 2.5.1).
+  uint32_t table_index = 0, memory_index = 0;
+  auto check_table = [&](const TableType& t) -> Result<void> {
+    if (t.limits.min > limits.max_table_elements) {
+      return make_error(fmt::format("table {}: initial size {} elements exceeds max_table_elements ({})", table_index,
+                                    t.limits.min, limits.max_table_elements));
+    }
+    ++table_index;
+    return {};
+  };
+  auto check_memory = [&](const MemoryType& m) -> Result<void> {
+    if (m.limits.min > limits.max_memory_pages) {
+      return make_error(fmt::format("memory {}: initial size {} pages exceeds max_memory_pages ({})", memory_index,
+                                    m.limits.min, limits.max_memory_pages));
+    }
+    ++memory_index;
+    return {};
+  };
+  for (const Import& imp : module.imports) {
+    if (imp.kind == ExternKind::Table) {
+      if (auto r = check_table(imp.table); !r) return r;
+    } else if (imp.kind == ExternKind::Memory) {
+      if (auto r = check_memory(imp.memory); !r) return r;
+    }
+  }
+  for (const TableType& t : module.tables) {
+    if (auto r = check_table(t); !r) return r;
+  }
+  for (const MemoryType& m : module.memories) {
+    if (auto r = check_memory(m); !r) return r;
+  }
+  return {};
+}
+
 }  // namespace ward::wasm

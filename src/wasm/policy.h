@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "runtime/limits.h"
 #include "util/result.h"
 #include "wasm/module.h"
 #include "wasm/types.h"
@@ -37,5 +38,17 @@ inline constexpr std::string_view kHostAbiModule = "ward_v1";
 /// - with FloatPolicy::Deny, no function, global or type uses f32/f64; the
 ///   error names the first offending function (or global, or type).
 Result<void> check_policy(const Module& module, std::span<const ImportSpec> allowed, FloatPolicy floats);
+
+/// The deploy-time resource checks that load_module() leaves to the deploy
+/// path (the spec testsuite declares memories and tables larger than any
+/// contract may have, so load_module() accepts them): the initial size of
+/// every memory (imported or defined) is at most `max_memory_pages`, the
+/// initial size of every table at most `max_table_elements`, and the number
+/// of tables (imported + defined) at most `max_tables`. A declared maximum
+/// above the limit is not an error: it is capped, and growing past the limit
+/// returns -1. Time linear in the number of tables and memories. Errors name
+/// the limit and the value found, e.g.
+/// `memory 0: initial size 2000 pages exceeds max_memory_pages (1024)`.
+Result<void> check_resource_limits(const Module& module, const runtime::Limits& limits);
 
 }  // namespace ward::wasm

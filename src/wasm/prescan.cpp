@@ -221,6 +221,7 @@ Result<Prescan> Prescanner::run() {
       case 1: r = types(sec); break;
       case 2: r = imports(sec); break;
       case 3: r = functions(sec); break;
+      case 4: r = count(sec, "table count", "max_tables", m_limits.max_tables, n); break;
       case 6: r = count(sec, "global count", "max_globals", m_limits.max_globals, n); break;
       case 7: r = count(sec, "export count", "max_exports", m_limits.max_exports, n); break;
       case 9: r = count(sec, "element segment count", "max_elem_segments", m_limits.max_elem_segments, n); break;

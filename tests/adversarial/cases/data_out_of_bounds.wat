@@ -1,0 +1,5 @@
+;; An active data segment past the end of memory: instantiation traps.
+(module
+  (memory (export "memory") 1)
+  (data (i32.const 65530) "0123456789")
+  (func (export "run")))

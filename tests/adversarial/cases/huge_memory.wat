@@ -1,0 +1,4 @@
+;; Declares 4 GiB of initial memory.
+(module
+  (memory (export "memory") 65536)
+  (func (export "run")))

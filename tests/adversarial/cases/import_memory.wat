@@ -1,0 +1,4 @@
+;; Imports a memory instead of defining one.
+(module
+  (import "env" "memory" (memory 1))
+  (func (export "run")))
