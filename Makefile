@@ -3,6 +3,7 @@
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
+FUZZ_SECONDS ?= 60
 
 .PHONY: all deps configure build demo test test-full bench fuzz clean
 
@@ -33,6 +34,10 @@ bench: deps
 	@cmake -S . -B $(BUILD_DIR)-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DWARD_BUILD_BENCH=ON -DWARD_BUILD_TESTS=OFF
 	@cmake --build $(BUILD_DIR)-bench -j $(JOBS)
 	@bench/run.sh $(BUILD_DIR)-bench
+
+fuzz: deps
+	@echo "==> fuzzing: each target for $(FUZZ_SECONDS)s (fuzz/run.sh, build dir $(BUILD_DIR)-fuzz)"
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) fuzz/run.sh $(BUILD_DIR)-fuzz
 
 clean:
 	rm -rf $(BUILD_DIR) $(BUILD_DIR)-bench $(BUILD_DIR).configure.log
