@@ -88,6 +88,7 @@ std::optional<uint64_t> decode_u64(std::string_view bytes) {
 
 std::string contract_key(const Address& addr) { return tagged('c', addr); }
 std::string code_key(const Hash& code_hash) { return tagged('k', code_hash); }
+std::string code_refs_key(const Hash& code_hash) { return tagged('r', code_hash); }
 std::string storage_prefix(const Address& addr) { return tagged('s', addr) + '/'; }
 std::string storage_key(const Address& addr, std::string_view key) {
   std::string k = storage_prefix(addr);
@@ -102,6 +103,8 @@ std::string encode_contract(const ContractRecord& record) {
       {"deployer", "0x" + hex_encode(record.deployer)},
       {"created_at", record.created_at},
       {"created_time", record.created_time},
+      {"admin", record.admin ? nlohmann::json("0x" + hex_encode(*record.admin)) : nlohmann::json(nullptr)},
+      {"status", record.destroyed ? "destroyed" : "active"},
   };
   return j.dump();
 }
@@ -118,6 +121,20 @@ Result<ContractRecord> decode_contract(std::string_view json_text) {
   auto time = j.find("created_time");
   if (time == j.end() || !time->is_number_integer()) return make_error("corrupt contract record: bad created_time");
   r.created_time = time->get<int64_t>();
+  auto admin = j.find("admin");
+  if (admin == j.end()) {
+    r.admin = r.deployer;
+  } else if (!admin->is_null()) {
+    Address a{};
+    if (!parse_fixed(j, "admin", a)) return make_error("corrupt contract record: bad admin");
+    r.admin = a;
+  }
+  auto status = j.find("status");
+  if (status != j.end()) {
+    if (!status->is_string() || (*status != "active" && *status != "destroyed"))
+      return make_error("corrupt contract record: bad status");
+    r.destroyed = *status == "destroyed";
+  }
   return r;
 }
 
@@ -144,6 +161,23 @@ Result<bool> put_code(Overlay& state, const Hash& code_hash, std::string_view co
   if (existing.value()) return false;
   state.put(code_key(code_hash), code);
   return true;
+}
+
+Result<uint64_t> get_code_refs(Overlay& state, const Hash& code_hash) {
+  auto v = state.get(code_refs_key(code_hash));
+  if (!v) return v.error();
+  if (!v.value()) return uint64_t{0};
+  auto n = decode_u64(*v.value());
+  if (!n) return make_error("corrupt reference count of code 0x" + hex_encode(code_hash));
+  return *n;
+}
+
+void put_code_refs(Overlay& state, const Hash& code_hash, uint64_t refs) {
+  if (refs == 0) {
+    state.del(code_refs_key(code_hash));
+  } else {
+    state.put(code_refs_key(code_hash), encode_u64(refs));
+  }
 }
 
 Result<uint64_t> get_nonce(Overlay& state, const Address& addr) {

@@ -4,6 +4,7 @@
 //
 //   c/<20-byte address>            -> contract record (JSON, see ContractRecord)
 //   k/<32-byte sha256 of the code> -> the wasm module's bytes, as deployed
+//   r/<32-byte sha256 of the code> -> how many contracts use that code, u64 big-endian
 //   s/<20-byte address>/<key>      -> the contract's own key/value storage
 //   n/<20-byte address>            -> the account's nonce, u64 big-endian (absent = 0)
 //   h                              -> number of committed calls/deploys, u64 big-endian
@@ -50,6 +51,8 @@ std::optional<uint64_t> decode_u64(std::string_view bytes);
 // --- keys ---
 std::string contract_key(const Address& addr);
 std::string code_key(const Hash& code_hash);
+/// Key of the reference count of a stored code: "r/<hash>".
+std::string code_refs_key(const Hash& code_hash);
 /// Prefix of every storage key of the contract: "s/<addr>/".
 std::string storage_prefix(const Address& addr);
 std::string storage_key(const Address& addr, std::string_view key);
@@ -62,10 +65,16 @@ struct ContractRecord {
   Address deployer{};
   uint64_t created_at = 0;    ///< height at which it was deployed
   int64_t created_time = 0;   ///< block time of that height, seconds since the Unix epoch
+  /// Who may upgrade or destroy the contract; nullopt: nobody (immutable).
+  /// A record stored without the field reads as admin = deployer.
+  std::optional<Address> admin;
+  /// A tombstone: the contract was destroyed; the address stays taken.
+  bool destroyed = false;
   bool operator==(const ContractRecord&) const = default;
 };
 
-/// The record as stored: {"code_hash":"0x..","deployer":"0x..","created_at":N,"created_time":T}.
+/// The record as stored: {"code_hash":"0x..","deployer":"0x..","created_at":N,"created_time":T,
+/// "admin":"0x.."|null,"status":"active"|"destroyed"}.
 std::string encode_contract(const ContractRecord& record);
 /// Parses a stored record; errors say which field is missing or malformed.
 Result<ContractRecord> decode_contract(std::string_view json_text);
@@ -77,6 +86,10 @@ void put_contract(Overlay& state, const Address& addr, const ContractRecord& rec
 Result<std::optional<std::string>> get_code(Overlay& state, const Hash& code_hash);
 /// Stores code under its hash unless already there; returns true when it was new.
 Result<bool> put_code(Overlay& state, const Hash& code_hash, std::string_view code);
+/// How many contracts use the code (0 when never set).
+Result<uint64_t> get_code_refs(Overlay& state, const Hash& code_hash);
+/// Sets the count; 0 deletes the count key.
+void put_code_refs(Overlay& state, const Hash& code_hash, uint64_t refs);
 /// The nonce of `addr` (0 when never set).
 Result<uint64_t> get_nonce(Overlay& state, const Address& addr);
 void put_nonce(Overlay& state, const Address& addr, uint64_t nonce);
