@@ -31,6 +31,7 @@ struct Limits {
 
   // --- run time (backends, host) ---
   uint32_t max_call_depth = 1024;              ///< nested wasm calls in one call
+  uint32_t max_contract_call_depth = 8;        ///< contracts on one chain of cross-contract calls (the outermost counts)
   uint64_t max_stack_slots = 1u << 20;         ///< 8-byte value-stack slots per call (locals + operands)
   uint64_t default_gas = 10'000'000;           ///< gas limit when a caller gives none
   uint64_t max_gas = 1'000'000'000'000ull;     ///< highest gas limit a caller may give
