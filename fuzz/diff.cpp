@@ -84,18 +84,19 @@ DiffResult verdict(DiffResult::Kind kind, std::string detail, size_t compared = 
   return r;
 }
 
-std::string describe_log_entry(const ImportCall& c) {
+template <class Call>
+std::string describe_log_entry(const Call& c) {
   std::string s = fmt::format("import {}(", c.import_index);
   for (size_t i = 0; i < c.args.size(); ++i) s += fmt::format("{}{:#x}", i ? ", " : "", c.args[i]);
   return s + ")";
 }
 
 /// Compares the first n entries of both logs; empty when equal.
-std::string compare_logs(const std::vector<ImportCall>& ward, size_t ward_n, const std::vector<ImportCall>& wabt,
+std::string compare_logs(const std::vector<ImportCall>& ward, size_t ward_n, const std::vector<WabtImportCall>& wabt,
                          size_t wabt_n) {
   for (size_t i = 0; i < ward_n && i < wabt_n; ++i) {
     const ImportCall& a = ward[i];
-    const ImportCall& b = wabt[i];
+    const WabtImportCall& b = wabt[i];
     bool same = a.import_index == b.import_index && a.args.size() == b.args.size();
     for (size_t k = 0; same && k < a.args.size(); ++k) same = same_value(a.args[k], b.args[k], a.types[k]);
     if (!same) {
@@ -149,7 +150,7 @@ DiffResult diff_module(std::span<const uint8_t> bytes, const DiffOptions& option
   }
 
   const size_t n = ward.calls.size() - (ward.resource_stop ? 1 : 0);
-  const WabtOutcome wabt = run_wabt(bytes, n, true);
+  const WabtOutcome wabt = run_wabt(bytes.data(), bytes.size(), n, true);
   const Kind differ = (options.nan_free || !traits.nan_observable) ? Kind::Different : Kind::Ambiguous;
   if (!wabt.loaded) return verdict(Kind::Different, "Ward accepted the module, wabt rejected it: " + wabt.message);
   if (!wabt.linked) return verdict(Kind::Skipped, wabt.message);

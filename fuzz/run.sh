@@ -6,7 +6,7 @@
 # `wasm-opt -ttf` modules, and prints the executions run and what was found.
 # Crashes go to DIR/crashes/, differing modules to DIR/diff-found/ (neither
 # is committed). Environment: FUZZ_SECONDS, FUZZ_TTF_MODULES, FUZZ_TARGETS,
-# JOBS (build parallelism, default 2). Targets run one at a time (-jobs=1).
+# JOBS (build parallelism, default 2), FUZZ_BUILD=0 (skip configure and build). Targets run one at a time, in-process.
 set -eu
 
 dir=${1:-build-fuzz}
@@ -20,12 +20,16 @@ for tool in clang-14 clang++-14 wasm-opt wast2json; do
 done
 
 mkdir -p "$dir"
+if [ "${FUZZ_BUILD:-1}" = 0 ]; then
+  echo "==> FUZZ_BUILD=0: using the targets already built in $dir/bin"
+else
 echo "==> configuring $dir (clang-14, -DWARD_FUZZ=ON)"
 CC=clang-14 CXX=clang++-14 cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWARD_FUZZ=ON -DWARD_BUILD_TESTS=OFF > "$dir/configure.log" 2>&1 || { cat "$dir/configure.log"; exit 1; }
 echo "==> building the fuzz targets"
 # shellcheck disable=SC2086 # the target list is meant to split
 cmake --build "$dir" -j "$jobs" --target $targets ward_ttf_diff
+fi
 
 echo "==> generating the seed corpus"
 if [ ! -d "$dir/corpus/seeds" ] || [ -z "$(ls -A "$dir/corpus/seeds" 2>/dev/null)" ]; then
@@ -42,7 +46,7 @@ for t in $targets; do
   before=$(ls "$dir/crashes" | grep -c "^$t-" || true)
   echo "==> $t for ${seconds}s"
   # The exit status says whether something was found; the log says more.
-  "$dir/bin/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=3072 -jobs=1 \
+  "$dir/bin/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=3072 \
     -print_final_stats=1 -artifact_prefix="$dir/crashes/$t-" "$dir/corpus/$t" "$dir/corpus/seeds" \
     > "$dir/logs/$t.log" 2>&1 || true
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/logs/$t.log" | tail -1)

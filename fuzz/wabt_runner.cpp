@@ -1,7 +1,7 @@
 // Runs a module on wabt's interpreter (see wabt_runner.h).
 #include "wabt_runner.h"
 
-#include <bit>
+#include <cstring>
 
 #include <wabt/binary-reader.h>
 #include <wabt/error.h>
@@ -31,15 +31,24 @@ wabt::Features ward_features() {
   return f;
 }
 
-wasm::ValType to_ward_type(wabt::Type t) {
+/// The binary value-type byte of t.
+uint8_t type_byte(wabt::Type t) {
   switch (t) {
-    case wabt::Type::I32: return wasm::ValType::I32;
-    case wabt::Type::I64: return wasm::ValType::I64;
-    case wabt::Type::F32: return wasm::ValType::F32;
-    case wabt::Type::F64: return wasm::ValType::F64;
-    case wabt::Type::ExternRef: return wasm::ValType::ExternRef;
-    default: return wasm::ValType::FuncRef;
+    case wabt::Type::I32: return 0x7F;
+    case wabt::Type::I64: return 0x7E;
+    case wabt::Type::F32: return 0x7D;
+    case wabt::Type::F64: return 0x7C;
+    case wabt::Type::ExternRef: return 0x6F;
+    default: return 0x70;
   }
+}
+
+template <class To, class From>
+To bits_of(From v) {
+  static_assert(sizeof(To) == sizeof(From));
+  To out;
+  std::memcpy(&out, &v, sizeof out);
+  return out;
 }
 
 /// A value's bits as runtime::Value would hold them; references collapse to null / non-null.
@@ -47,8 +56,8 @@ uint64_t to_bits(const wi::Value& v, wabt::Type t) {
   switch (t) {
     case wabt::Type::I32: return v.Get<uint32_t>();
     case wabt::Type::I64: return v.Get<uint64_t>();
-    case wabt::Type::F32: return std::bit_cast<uint32_t>(v.Get<float>());
-    case wabt::Type::F64: return std::bit_cast<uint64_t>(v.Get<double>());
+    case wabt::Type::F32: return bits_of<uint32_t>(v.Get<float>());
+    case wabt::Type::F64: return bits_of<uint64_t>(v.Get<double>());
     default: return v.Get<wi::Ref>() == wi::Ref::Null ? 0 : 1;
   }
 }
@@ -70,13 +79,13 @@ bool is_wabt_exhaustion(const std::string& trap_message) {
   return trap_message.find("exhausted") != std::string::npos;
 }
 
-WabtOutcome run_wabt(std::span<const uint8_t> bytes, size_t max_calls, bool instantiate) {
+WabtOutcome run_wabt(const uint8_t* data, size_t size, size_t max_calls, bool instantiate) {
   WabtOutcome out;
   const wabt::Features features = ward_features();
   wabt::Errors errors;
   wi::ModuleDesc desc;
   const wabt::ReadBinaryOptions options(features, nullptr, false, true, false);
-  if (wabt::Failed(wi::ReadBinaryInterp("fuzz.wasm", bytes.data(), bytes.size(), options, &errors, &desc))) {
+  if (wabt::Failed(wi::ReadBinaryInterp("fuzz.wasm", data, size, options, &errors, &desc))) {
     out.message = errors.empty() ? "wabt: load failed" : "wabt: " + errors.front().message;
     return out;
   }
@@ -92,14 +101,14 @@ WabtOutcome run_wabt(std::span<const uint8_t> bytes, size_t max_calls, bool inst
       out.message = "wabt: only function imports are provided";
       return out;
     }
-    std::vector<ImportCall>* log = &out.log;
+    std::vector<WabtImportCall>* log = &out.log;
     wi::HostFunc::Ptr f = wi::HostFunc::New(
         store, *ft,
         [log, i, ft = *ft](wi::Thread&, const wi::Values& params, wi::Values& results, wi::Trap::Ptr*) -> wabt::Result {
-          ImportCall c;
+          WabtImportCall c;
           c.import_index = i;
           for (size_t k = 0; k < ft.params.size() && k < params.size(); ++k) {
-            c.types.push_back(to_ward_type(ft.params[k]));
+            c.types.push_back(type_byte(ft.params[k]));
             c.args.push_back(to_bits(params[k], ft.params[k]));
           }
           log->push_back(std::move(c));
