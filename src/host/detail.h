@@ -124,6 +124,31 @@ TrapKind gas_left(HostCall&, const Value*, Value*);
 TrapKind log(HostCall&, const Value*, Value*);
 TrapKind debug_print(HostCall&, const Value*, Value*);
 
+// ward_v1, contract model (context.cpp, storage_iter.cpp, objects.cpp, crypto.cpp)
+TrapKind origin(HostCall&, const Value*, Value*);
+TrapKind call_value(HostCall&, const Value*, Value*);
+TrapKind storage_iter_prefix(HostCall&, const Value*, Value*);
+TrapKind storage_iter_range(HostCall&, const Value*, Value*);
+TrapKind storage_iter_next(HostCall&, const Value*, Value*);
+TrapKind storage_iter_key(HostCall&, const Value*, Value*);
+TrapKind storage_iter_value(HostCall&, const Value*, Value*);
+TrapKind object_create(HostCall&, const Value*, Value*);
+TrapKind object_exists(HostCall&, const Value*, Value*);
+TrapKind object_owner(HostCall&, const Value*, Value*);
+TrapKind object_by_owner(HostCall&, const Value*, Value*);
+TrapKind object_get_field(HostCall&, const Value*, Value*);
+TrapKind object_set_field(HostCall&, const Value*, Value*);
+TrapKind object_set_owner(HostCall&, const Value*, Value*);
+TrapKind object_delete(HostCall&, const Value*, Value*);
+TrapKind balance(HostCall&, const Value*, Value*);
+TrapKind transfer(HostCall&, const Value*, Value*);
+TrapKind call(HostCall&, const Value*, Value*);
+TrapKind call_result_size(HostCall&, const Value*, Value*);
+TrapKind call_result_read(HostCall&, const Value*, Value*);
+TrapKind sha256(HostCall&, const Value*, Value*);
+TrapKind keccak256(HostCall&, const Value*, Value*);
+TrapKind ed25519_verify(HostCall&, const Value*, Value*);
+
 // wasi_snapshot_preview1 (wasi.cpp)
 TrapKind wasi_fd_write(HostCall&, const Value*, Value*);
 TrapKind wasi_fd_read(HostCall&, const Value*, Value*);

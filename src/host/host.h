@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,6 +26,39 @@ namespace ward::host {
 
 /// Longest event name `log` accepts, in bytes (docs/host-abi.md).
 inline constexpr uint32_t kMaxEventNameBytes = 256;
+
+/// Longest method name `call` accepts, in bytes (docs/host-abi.md).
+inline constexpr uint32_t kMaxMethodNameBytes = 256;
+
+/// A cross-contract call asked for by the `call` host function, handed to
+/// CallEnv::call_contract.
+struct ContractCall {
+  state::Address target{};  ///< the contract to call
+  std::string method;       ///< export name, as given by the caller (up to kMaxMethodNameBytes)
+  std::string args;         ///< JSON args, as given by the caller (not validated by the host)
+  uint64_t value = 0;       ///< native value to move from the caller (`self`) to the callee
+  uint64_t gas = 0;         ///< gas the callee may use (the host already capped it to the gas left)
+};
+
+/// Outcome of a cross-contract call (the `call` host function returns status).
+struct ContractCallResult {
+  int32_t status = 2;     ///< 0 ok, 1 reverted, 2 anything else (trap, out of gas, unknown, reentrant, depth)
+  std::string output;     ///< result JSON when ok, else the error text
+  uint64_t gas_used = 0;  ///< gas the callee used, charged to the caller; at most ContractCall::gas
+};
+
+/// An open storage iterator of one call (storage_iter_*). It holds its
+/// position, not a snapshot: each step reads the overlay afresh, so it sees
+/// the call's own writes and deletes, including those made while it is open.
+struct StorageIterator {
+  std::string next_from;        ///< full state key where the next step starts (inclusive)
+  std::string end;              ///< end of the range, a full state key (exclusive; never empty)
+  size_t strip = 0;             ///< bytes of the contract's key prefix ("s/<addr>/") removed from keys handed out
+  bool has_current = false;     ///< the last step returned 1
+  bool done = false;            ///< the last step returned 0
+  std::string key;              ///< current key (without the prefix)
+  std::string value;            ///< current value
+};
 
 /// An event emitted by `log`.
 struct Event {
@@ -44,6 +78,12 @@ struct CallEnv {
   int64_t block_time = 0;             ///< block_time, seconds since the Unix epoch; WASI clocks in ns
   state::Hash tx_hash{};              ///< seed of random_get
   state::Overlay* state = nullptr;    ///< storage of `self` lives here; null: storage functions trap
+  /// The account that signed the outermost call (`origin`); nullopt: the sender.
+  std::optional<state::Address> origin;
+  uint64_t value = 0;                 ///< native value attached to the call (call_value), already credited to self
+  /// Runs a cross-contract call for the `call` host function. Empty: `call`
+  /// returns 2 with "cross-contract calls are not available here".
+  std::function<ContractCallResult(const ContractCall&)> call_contract;
   /// When set, each completed debug line is also passed here as it is produced.
   std::function<void(std::string_view line)> debug_sink;
 
@@ -53,10 +93,20 @@ struct CallEnv {
   std::string revert_reason;          ///< set by revert
   std::vector<Event> events;          ///< in emission order
   std::vector<std::string> debug_lines;  ///< debug_print lines and fd 1/2 output split at '\n'
+  /// Read set and write set: every full state key (storage, objects,
+  /// balances) the call's host functions read or wrote, and the ranges its
+  /// iterators and owner lookups scanned. Kept whatever the outcome. Nested
+  /// calls have their own CallEnv; the caller merges theirs in (AccessLog::merge).
+  state::AccessLog access;
 
   // --- host bookkeeping ---
   uint64_t random_position = 0;       ///< bytes of the random_get stream handed out so far
   std::string debug_partial;          ///< fd_write text after its last '\n'
+  std::vector<StorageIterator> iterators;  ///< by handle; at most Limits::max_iterators_per_call
+  std::string call_result;            ///< output of the last `call` (call_result_size / call_result_read)
+
+  /// The origin, or the sender when none was set.
+  const state::Address& origin_address() const noexcept { return origin ? *origin : sender; }
 
   /// Appends text to the debug log as a stream (fd_write): complete lines go
   /// to debug_lines (and debug_sink), the rest waits for the next newline.

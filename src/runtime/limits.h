@@ -40,6 +40,8 @@ struct Limits {
   uint32_t max_events = 1024;                  ///< events one call may emit
   uint32_t max_storage_key_bytes = 1024;
   uint32_t max_storage_value_bytes = 1u << 20;
+  uint32_t max_iterators_per_call = 64;        ///< storage iterators one call may open
+  uint32_t max_object_field_name_bytes = 256;  ///< longest object field name
   uint32_t timeout_ms = 10'000;                ///< wall-clock safety net, never consensus
 };
 

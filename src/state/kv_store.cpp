@@ -29,6 +29,21 @@ Result<void> MemoryStore::scan_prefix(std::string_view prefix, const ScanFn& fn)
   return {};
 }
 
+Result<void> MemoryStore::scan_range(std::string_view start, std::string_view end, const ScanFn& fn) {
+  for (auto it = m_map.lower_bound(start); it != m_map.end(); ++it) {
+    if (!end.empty() && std::string_view(it->first) >= end) break;
+    if (!fn(it->first, it->second)) break;
+  }
+  return {};
+}
+
+std::string prefix_end(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty() && static_cast<uint8_t>(end.back()) == 0xff) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
+  return end;
+}
+
 Result<std::optional<std::string>> FailingStore::get(std::string_view key) {
   ++reads;
   if (fail_reads) return make_error("storage read failed: injected failure");
@@ -47,6 +62,12 @@ Result<void> FailingStore::scan_prefix(std::string_view prefix, const ScanFn& fn
   ++reads;
   if (fail_reads) return make_error("storage scan failed: injected failure");
   return m_inner.scan_prefix(prefix, fn);
+}
+
+Result<void> FailingStore::scan_range(std::string_view start, std::string_view end, const ScanFn& fn) {
+  ++reads;
+  if (fail_reads) return make_error("storage scan failed: injected failure");
+  return m_inner.scan_range(start, end, fn);
 }
 
 }  // namespace ward::state

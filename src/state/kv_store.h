@@ -39,8 +39,8 @@ class WriteBatch {
   std::vector<Op> m_ops;
 };
 
-/// Visitor of a prefix scan: gets each key and value in ascending key order;
-/// returns false to stop the scan early.
+/// Visitor of a prefix or range scan: gets each key and value in ascending
+/// key order; returns false to stop the scan early.
 using ScanFn = std::function<bool(std::string_view key, std::string_view value)>;
 
 /// A key/value store. Every operation reports a storage failure (I/O error,
@@ -54,6 +54,9 @@ class KvStore {
   virtual Result<void> write(const WriteBatch& batch) = 0;
   /// Calls `fn` for each key starting with `prefix`, in ascending byte order.
   virtual Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn) = 0;
+  /// Calls `fn` for each key in [start, end), in ascending byte order; an
+  /// empty `end` means no upper bound. Reads only as far as `fn` goes.
+  virtual Result<void> scan_range(std::string_view start, std::string_view end, const ScanFn& fn) = 0;
 
   /// Writes one key (a batch of one).
   Result<void> put(std::string_view key, std::string_view value) {
@@ -69,12 +72,18 @@ class KvStore {
   }
 };
 
+/// The smallest key greater than every key starting with `prefix` (the
+/// prefix with trailing 0xff bytes dropped and its last byte incremented);
+/// empty when there is none (empty prefix, or only 0xff bytes).
+std::string prefix_end(std::string_view prefix);
+
 /// An in-memory store (std::map). Never fails.
 class MemoryStore final : public KvStore {
  public:
   Result<std::optional<std::string>> get(std::string_view key) override;
   Result<void> write(const WriteBatch& batch) override;
   Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn) override;
+  Result<void> scan_range(std::string_view start, std::string_view end, const ScanFn& fn) override;
   /// Number of keys held.
   size_t size() const noexcept { return m_map.size(); }
   /// All keys and values, for tests and debugging.
@@ -90,16 +99,17 @@ class FailingStore final : public KvStore {
  public:
   explicit FailingStore(KvStore& inner) : m_inner(inner) {}
 
-  bool fail_reads = false;   ///< every get and scan_prefix fails
+  bool fail_reads = false;   ///< every get, scan_prefix and scan_range fails
   bool fail_writes = false;  ///< every write fails (nothing is applied)
   /// When >= 0: this many more writes succeed, then every write fails.
   int64_t writes_before_failure = -1;
-  uint64_t reads = 0;   ///< get/scan_prefix calls seen
+  uint64_t reads = 0;   ///< get/scan_prefix/scan_range calls seen
   uint64_t writes = 0;  ///< write calls seen (including failed ones)
 
   Result<std::optional<std::string>> get(std::string_view key) override;
   Result<void> write(const WriteBatch& batch) override;
   Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn) override;
+  Result<void> scan_range(std::string_view start, std::string_view end, const ScanFn& fn) override;
 
  private:
   KvStore& m_inner;

@@ -3,7 +3,23 @@
 
 namespace ward::state {
 
+void AccessLog::add_range(std::string_view start, std::string_view end) {
+  for (const Range& r : ranges) {
+    bool starts_inside = r.start <= start;
+    bool ends_inside = r.end.empty() || (!end.empty() && end <= r.end);
+    if (starts_inside && ends_inside) return;
+  }
+  ranges.push_back(Range{std::string(start), std::string(end)});
+}
+
+void AccessLog::merge(const AccessLog& other) {
+  reads.insert(other.reads.begin(), other.reads.end());
+  writes.insert(other.writes.begin(), other.writes.end());
+  for (const Range& r : other.ranges) add_range(r.start, r.end);
+}
+
 Result<std::optional<std::string>> Overlay::get(std::string_view key) {
+  if (m_log) m_log->reads.emplace(key);
   auto it = m_writes.find(key);
   if (it != m_writes.end()) return it->second;
   return m_base.get(key);
@@ -21,32 +37,49 @@ void Overlay::record(std::string_view key) {
 }
 
 void Overlay::put(std::string_view key, std::string_view value) {
+  if (m_log) m_log->writes.emplace(key);
   record(key);
   m_writes.insert_or_assign(std::string(key), std::optional<std::string>(std::string(value)));
 }
 
 void Overlay::del(std::string_view key) {
+  if (m_log) m_log->writes.emplace(key);
   record(key);
   m_writes.insert_or_assign(std::string(key), std::optional<std::string>{});
 }
 
 Result<void> Overlay::scan_prefix(std::string_view prefix, const ScanFn& fn) {
-  std::map<std::string, std::string, std::less<>> merged;
-  auto r = m_base.scan_prefix(prefix, [&](std::string_view k, std::string_view v) {
-    merged.emplace(std::string(k), std::string(v));
-    return true;
+  return scan_range(prefix, prefix_end(prefix), fn);
+}
+
+Result<void> Overlay::scan_range(std::string_view start, std::string_view end, const ScanFn& fn) {
+  if (m_log) m_log->add_range(start, end);
+  auto in_range = [&](std::string_view k) { return end.empty() || k < end; };
+  // Merge the store's range with the pending writes, both ascending: before
+  // each store key, visit the pending puts that sort before it; a pending
+  // write or delete of the same key replaces the store's entry.
+  auto w = m_writes.lower_bound(start);
+  bool stopped = false;
+  auto visit = [&](std::string_view k, std::string_view v) {
+    if (m_log) m_log->reads.emplace(k);
+    if (!fn(k, v)) stopped = true;
+    return !stopped;
+  };
+  auto r = m_base.scan_range(start, end, [&](std::string_view k, std::string_view v) {
+    for (; w != m_writes.end() && std::string_view(w->first) < k; ++w) {
+      if (w->second && !visit(w->first, *w->second)) return false;
+    }
+    if (w != m_writes.end() && std::string_view(w->first) == k) {
+      const auto& pending = w->second;
+      ++w;
+      if (pending) return visit(k, *pending);
+      return true;  // deleted in this overlay
+    }
+    return visit(k, v);
   });
   if (!r) return r;
-  for (auto it = m_writes.lower_bound(prefix); it != m_writes.end(); ++it) {
-    if (std::string_view(it->first).substr(0, prefix.size()) != prefix) break;
-    if (it->second) {
-      merged.insert_or_assign(it->first, *it->second);
-    } else {
-      merged.erase(it->first);
-    }
-  }
-  for (const auto& [k, v] : merged) {
-    if (!fn(k, v)) break;
+  for (; !stopped && w != m_writes.end() && in_range(w->first); ++w) {
+    if (w->second) visit(w->first, *w->second);
   }
   return {};
 }

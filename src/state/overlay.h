@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,27 @@ namespace ward::state {
 
 /// Identifies a point in an overlay's journal (see Overlay::snapshot).
 using SnapshotId = uint64_t;
+
+/// The keys an Overlay was asked to read and write while this log was
+/// attached (Overlay::set_access_log): the read set and write set of a call,
+/// as full state keys.
+struct AccessLog {
+  /// A scanned key range [start, end); an empty end means no upper bound.
+  struct Range {
+    std::string start;
+    std::string end;
+    bool operator==(const Range&) const = default;
+  };
+  std::set<std::string, std::less<>> reads;   ///< keys read by get, and every key a scan visited
+  std::set<std::string, std::less<>> writes;  ///< keys put or deleted
+  std::vector<Range> ranges;                  ///< scanned ranges, in first-scan order
+
+  /// Adds a scanned range unless an earlier range already contains it.
+  void add_range(std::string_view start, std::string_view end);
+  /// Adds every key and range of `other` (a nested call's log).
+  void merge(const AccessLog& other);
+  bool empty() const noexcept { return reads.empty() && writes.empty() && ranges.empty(); }
+};
 
 class Overlay {
  public:
@@ -36,8 +58,21 @@ class Overlay {
   void del(std::string_view key);
   /// Calls `fn` for each key starting with `prefix` as this overlay sees it
   /// (store contents merged with pending writes and deletes), ascending.
-  /// Cost: reads every store key of the prefix before visiting.
+  /// Streams: reads the store only as far as `fn` goes.
   Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn);
+  /// As scan_prefix, for the keys in [start, end); an empty `end` means no
+  /// upper bound. `fn` must not change the overlay.
+  Result<void> scan_range(std::string_view start, std::string_view end, const ScanFn& fn);
+
+  /// Attaches a log that records every key read (get, scans) and written
+  /// (put, del) from now on, and the scanned ranges; null detaches. Returns
+  /// the previously attached log. The log must outlive its attachment.
+  AccessLog* set_access_log(AccessLog* log) noexcept {
+    AccessLog* old = m_log;
+    m_log = log;
+    return old;
+  }
+  AccessLog* access_log() const noexcept { return m_log; }
 
   /// Marks the current state; revert_to(id) comes back to it. Snapshots nest:
   /// reverting to an older id also drops every newer snapshot.
@@ -71,6 +106,7 @@ class Overlay {
   KvStore& m_base;
   std::map<std::string, std::optional<std::string>, std::less<>> m_writes;  ///< nullopt: deleted
   std::vector<Undo> m_journal;
+  AccessLog* m_log = nullptr;
 };
 
 }  // namespace ward::state

@@ -67,4 +67,17 @@ Result<void> RocksDbStore::scan_prefix(std::string_view prefix, const ScanFn& fn
   return {};
 }
 
+Result<void> RocksDbStore::scan_range(std::string_view start, std::string_view end, const ScanFn& fn) {
+  std::unique_ptr<rocksdb::Iterator> it(m_db->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(slice(start)); it->Valid(); it->Next()) {
+    rocksdb::Slice k = it->key();
+    std::string_view key(k.data(), k.size());
+    if (!end.empty() && key >= end) break;
+    rocksdb::Slice v = it->value();
+    if (!fn(key, std::string_view(v.data(), v.size()))) break;
+  }
+  if (!it->status().ok()) return make_error("state database scan failed: " + it->status().ToString());
+  return {};
+}
+
 }  // namespace ward::state

@@ -35,6 +35,7 @@ class RocksDbStore final : public KvStore {
   Result<std::optional<std::string>> get(std::string_view key) override;
   Result<void> write(const WriteBatch& batch) override;
   Result<void> scan_prefix(std::string_view prefix, const ScanFn& fn) override;
+  Result<void> scan_range(std::string_view start, std::string_view end, const ScanFn& fn) override;
   /// The folder this store lives in.
   const std::string& path() const noexcept { return m_path; }
 
