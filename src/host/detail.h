@@ -90,6 +90,33 @@ class Call {
   CallEnv* m_env;
 };
 
+/// Attaches the call's access log (CallEnv::access) to its overlay while a
+/// host function reads or writes state, so that the read and write sets
+/// record exactly the keys the function touches. Restores the previous log.
+class AccessScope {
+ public:
+  explicit AccessScope(CallEnv& env)
+      : m_state(env.state), m_old(env.state ? env.state->set_access_log(&env.access) : nullptr) {}
+  ~AccessScope() {
+    if (m_state) m_state->set_access_log(m_old);
+  }
+  AccessScope(const AccessScope&) = delete;
+  AccessScope& operator=(const AccessScope&) = delete;
+
+ private:
+  state::Overlay* m_state;
+  state::AccessLog* m_old;
+};
+
+/// The i32 argument `i` as an unsigned offset or length.
+inline uint32_t arg_u32(const Value* args, int i) { return args[i].as_i32(); }
+/// The 20-byte address at `ptr` (range already checked).
+inline state::Address load_address(Call& c, uint32_t ptr) {
+  state::Address a;
+  std::memcpy(a.data(), c.at(ptr), a.size());
+  return a;
+}
+
 /// Returns early from a host function when `expr` (a TrapKind) is a trap.
 #define WARD_HOST_TRY(expr)                                        \
   do {                                                             \

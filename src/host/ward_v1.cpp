@@ -79,6 +79,7 @@ TrapKind storage_get(HostCall& hc, const Value* args, Value* results) {
   WARD_HOST_TRY(c.check_range(kptr, klen));
   WARD_HOST_TRY(c.check_range(vptr, vcap));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  AccessScope scope(c.env());
   auto value = c.env().state->get(contract_storage_key(c, kptr, klen));
   if (!value) return c.fail("storage error: " + value.error().message);
   if (!value.value()) {
@@ -107,6 +108,7 @@ TrapKind storage_put(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_TRY(c.check_range(kptr, klen));
   WARD_HOST_TRY(c.check_range(vptr, vlen));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  AccessScope scope(c.env());
   c.env().state->put(contract_storage_key(c, kptr, klen), c.view(vptr, vlen));
   return TrapKind::None;
 }
@@ -121,6 +123,7 @@ TrapKind storage_delete(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_CHARGE(c, klen);
   WARD_HOST_TRY(c.check_range(kptr, klen));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  AccessScope scope(c.env());
   c.env().state->del(contract_storage_key(c, kptr, klen));
   return TrapKind::None;
 }
