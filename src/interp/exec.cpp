@@ -2,8 +2,6 @@
 // computed goto (GCC/Clang extension), an explicit call-frame stack (wasm to
 // wasm calls never recurse on the native stack) and a register-held gas
 // counter.
-#include <sys/mman.h>
-
 #include <atomic>
 #include <bit>
 #include <climits>
@@ -21,28 +19,6 @@ using runtime::Memory;
 using runtime::Table;
 using runtime::TrapKind;
 using runtime::Value;
-
-Machine::~Machine() {
-  if (stack != nullptr) ::munmap(stack, m_stack_bytes);
-  if (frames != nullptr) ::munmap(frames, m_frames_bytes);
-}
-
-bool Machine::ensure(const runtime::Limits& limits) noexcept {
-  if (stack != nullptr) return true;
-  m_stack_bytes = limits.max_stack_slots * sizeof(uint64_t);
-  m_frames_bytes = (uint64_t{limits.max_call_depth} + 2) * sizeof(Frame);
-  void* s = ::mmap(nullptr, m_stack_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (s == MAP_FAILED) return false;
-  void* f = ::mmap(nullptr, m_frames_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (f == MAP_FAILED) {
-    ::munmap(s, m_stack_bytes);
-    return false;
-  }
-  stack = static_cast<uint64_t*>(s);
-  stack_end = stack + limits.max_stack_slots;
-  frames = static_cast<Frame*>(f);
-  return true;
-}
 
 namespace {
 
@@ -93,8 +69,8 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
              const void* const** table_out) noexcept {
   static const void* const kLabels[] = {
 #define IOP(N) &&L_##N,
-#define IOP_LOAD(N) &&L_##N, &&L_##N##_a,
-#define IOP_STORE(N) &&L_##N, &&L_##N##_i,
+#define IOP_LOAD(N) &&L_##N, &&L_##N##_a, &&L_##N##_k,
+#define IOP_STORE(N) &&L_##N, &&L_##N##_i, &&L_##N##_k,
 #define IOP_UN(N) &&L_##N,
 #define IOP_BIN(N) &&L_##N,
 #define IOP_BIN_RI(N) &&L_##N##_ri,
@@ -515,6 +491,15 @@ L_MemoryFill: {
     fp[ip[2]] = (conv);                                    \
     ip += 6;                                               \
     NEXT();                                                \
+  }                                                        \
+  L_##N##_k : {                                            \
+    const uint64_t ea = ip[3];                             \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds); \
+    T v;                                                   \
+    std::memcpy(&v, mem_base + ea, sizeof(T));             \
+    fp[ip[2]] = (conv);                                    \
+    ip += 4;                                               \
+    NEXT();                                                \
   }
   LOAD(I32Load, uint32_t, uint64_t{v})
   LOAD(I64Load, uint64_t, v)
@@ -547,6 +532,14 @@ L_MemoryFill: {
     const T v = static_cast<T>(uint64_t{ip[4]} | (uint64_t{ip[5]} << 32)); \
     std::memcpy(mem_base + ea, &v, sizeof(T));             \
     ip += 6;                                               \
+    NEXT();                                                \
+  }                                                        \
+  L_##N##_k : {                                            \
+    const uint64_t ea = ip[2];                             \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds); \
+    const T v = static_cast<T>(fp[ip[3]]);                 \
+    std::memcpy(mem_base + ea, &v, sizeof(T));             \
+    ip += 4;                                               \
     NEXT();                                                \
   }
   STORE(I32Store, uint32_t)

@@ -25,8 +25,8 @@ namespace ward::interp::detail {
 /// Internal opcodes, in ops.def order.
 enum class IOp : uint16_t {
 #define IOP(N) N,
-#define IOP_LOAD(N) N, N##_a,
-#define IOP_STORE(N) N, N##_i,
+#define IOP_LOAD(N) N, N##_a, N##_k,
+#define IOP_STORE(N) N, N##_i, N##_k,
 #define IOP_UN(N) N,
 #define IOP_BIN(N) N,
 #define IOP_BIN_RI(N) N##_ri,
@@ -65,7 +65,8 @@ struct Frame {
   uint64_t slots;        ///< stack budget used up to and including the caller's frame
 };
 
-/// Value stack and call-frame stack of one running call (lazily allocated).
+/// Value stack and call-frame stack of one running call (lazily allocated,
+/// one mapping for both, recycled through a small per-thread pool).
 class Machine {
  public:
   Machine() = default;
@@ -80,8 +81,8 @@ class Machine {
   bool in_use = false;
 
  private:
-  size_t m_stack_bytes = 0;
-  size_t m_frames_bytes = 0;
+  size_t m_stack_bytes = 0;  ///< value stack, page-rounded; the frames follow it
+  size_t m_bytes = 0;        ///< the whole mapping
 };
 
 /// A compiled module.

@@ -36,6 +36,22 @@ IOp map_load_add(Op op) {
   }
 }
 
+IOp map_load_const(Op op) {
+  switch (op) {
+#define IOP_LOAD(N) case Op::N: return IOp::N##_k;
+#include "interp/ops.def"
+    default: return IOp::Count_;
+  }
+}
+
+IOp map_store_const(Op op) {
+  switch (op) {
+#define IOP_STORE(N) case Op::N: return IOp::N##_k;
+#include "interp/ops.def"
+    default: return IOp::Count_;
+  }
+}
+
 IOp map_store_imm(Op op) {
   switch (op) {
 #define IOP_STORE(N) case Op::N: return IOp::N##_i;
@@ -887,6 +903,16 @@ bool Translator::translate(const wasm::Instr& in) {
           put(static_cast<uint32_t>(v));
           put(static_cast<uint32_t>(v >> 32));
           forget();
+        } else if (t.find("store") != std::string_view::npos && m_stack[height() - 2].kind == Opd::Const &&
+                   (m_stack[height() - 2].value & 0xFFFFFFFFull) + in.b <= UINT32_MAX) {
+          // Constant address: the effective address is known now.
+          const uint32_t ea = static_cast<uint32_t>((m_stack[height() - 2].value & 0xFFFFFFFFull) + in.b);
+          const uint32_t v = pop_read();
+          pop();
+          begin(map_store_const(op));
+          put(ea);
+          put(v);
+          forget();
         } else if (t.find("store") != std::string_view::npos) {
           const uint32_t v = pop_read();
           const uint32_t a = pop_read();
@@ -908,6 +934,14 @@ bool Translator::translate(const wasm::Instr& in) {
           put(imm);
           put(in.b);
           forget();
+          produced(s + 2);
+        } else if (m_stack.back().kind == Opd::Const && (m_stack.back().value & 0xFFFFFFFFull) + in.b <= UINT32_MAX) {
+          const uint32_t ea = static_cast<uint32_t>((m_stack.back().value & 0xFFFFFFFFull) + in.b);
+          pop();
+          const uint32_t dst = push_stack();
+          const uint32_t s = begin(map_load_const(op));
+          put(dst);
+          put(ea);
           produced(s + 2);
         } else {
           const uint32_t a = pop_read();
