@@ -8,6 +8,7 @@
 //   s/<20-byte address>/<key>      -> the contract's own key/value storage
 //   n/<20-byte address>            -> the account's nonce, u64 big-endian (absent = 0)
 //   h                              -> number of committed calls/deploys, u64 big-endian
+//   o/, f/, i/, g/, b/             -> objects and balances (state/objects.h)
 //
 // The layout is part of the on-disk format: a change needs a migration.
 // docs/host-abi.md (section "State layout") repeats this table.
