@@ -1,8 +1,12 @@
-// ward/chain/executor.cpp — Executor: deploy and call.
+// ward/chain/executor.cpp — Executor: calls (the outermost one and, through
+// run(), every nested one), queries, and what they share. Deploy, upgrade
+// and destroy are in lifecycle.cpp, balances in value.cpp, cross-contract
+// calls in calls.cpp.
 #include "chain/executor.h"
 
 #include <nlohmann/json.hpp>
 
+#include "chain/internal.h"
 #include "host/host.h"
 #include "state/overlay.h"
 #include "wasm/policy.h"
@@ -21,8 +25,6 @@ bool valid_json(std::string_view text) {
     return false;
   }
 }
-
-int64_t block_time_at(uint64_t height) { return kGenesisTime + static_cast<int64_t>(height) * kBlockSeconds; }
 
 /// Fills status/error/gas of `r` for a call that stopped with `trap`.
 void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, uint64_t gas) {
@@ -61,6 +63,23 @@ void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, ui
   }
 }
 
+/// Attaches a log to the overlay for the lifetime of the guard.
+class AccessScope {
+ public:
+  AccessScope(state::Overlay& overlay, state::AccessLog* log) : m_overlay(overlay), m_old(overlay.set_access_log(log)) {}
+  ~AccessScope() { m_overlay.set_access_log(m_old); }
+  AccessScope(const AccessScope&) = delete;
+  AccessScope& operator=(const AccessScope&) = delete;
+
+ private:
+  state::Overlay& m_overlay;
+  state::AccessLog* m_old;
+};
+
+}  // namespace
+
+namespace detail {
+
 CallReceipt failed(std::string error) {
   CallReceipt r;
   r.status = Status::Failed;
@@ -68,7 +87,7 @@ CallReceipt failed(std::string error) {
   return r;
 }
 
-}  // namespace
+}  // namespace detail
 
 const char* to_string(Status status) {
   switch (status) {
@@ -123,53 +142,98 @@ Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overl
   return c.value();
 }
 
-CallReceipt Executor::run(state::Overlay& overlay, const Address& contract, const state::ContractRecord& record,
-                          std::string_view method, std::string input, const Address& sender, uint64_t gas,
-                          uint64_t height, const Hash& tx_hash) {
-  auto cm = compiled(overlay, record.code_hash);
-  if (!cm) return failed(cm.error().message);
+CallReceipt Executor::run(Session& s, const Address& contract, const state::ContractRecord& record,
+                          std::string_view method, std::string input, const Address& sender, uint64_t value,
+                          uint64_t gas, CallTrace& trace) {
+  trace.contract = contract;
+  trace.method = std::string(method);
+  trace.value = value;
+  trace.gas_limit = gas;
+  auto done = [&](CallReceipt r) {
+    trace.gas_used = r.gas_used;
+    trace.status = r.status;
+    trace.error = r.error;
+    r.height = s.height;
+    return r;
+  };
+  if (record.destroyed) return done(detail::failed("contract destroyed: " + format_address(contract)));
+  auto cm = compiled(s.overlay, record.code_hash);
+  if (!cm) return done(detail::failed(cm.error().message));
   const wasm::Module& module = cm.value()->module();
   if (method == "_initialize" || method == "_start") {
-    return failed("method '" + std::string(method) + "' is reserved");
+    return done(detail::failed("method '" + std::string(method) + "' is reserved"));
   }
   const wasm::Export* exp = module.find_export(method, wasm::ExternKind::Func);
   if (exp == nullptr) {
-    return failed("unknown method '" + std::string(method) + "' of contract " + format_address(contract));
+    return done(detail::failed("unknown method '" + std::string(method) + "' of contract " + format_address(contract)));
   }
   if (!is_void_method(module.func_type(exp->index))) {
-    return failed("method '" + std::string(method) + "' has type " + wasm::to_string(module.func_type(exp->index)) +
-                  "; a method takes no parameters and returns nothing");
+    return done(detail::failed("method '" + std::string(method) + "' has type " +
+                               wasm::to_string(module.func_type(exp->index)) +
+                               "; a method takes no parameters and returns nothing"));
   }
   auto imports = host::resolve_imports(module);
-  if (!imports) return failed(imports.error().message);
+  if (!imports) return done(detail::failed(imports.error().message));
 
   host::CallEnv env;
   env.input = std::move(input);
   env.sender = sender;
   env.self = contract;
-  env.block_height = height;
-  env.block_time = block_time_at(height);
-  env.tx_hash = tx_hash;
-  env.state = &overlay;
+  env.block_height = s.height;
+  env.block_time = detail::block_time_at(s.height);
+  env.tx_hash = s.tx_hash;
+  env.state = &s.overlay;
   env.debug_sink = m_debug_sink;
+  env.origin = s.origin;
+  env.value = value;
 
   runtime::ExecContext ctx;
   ctx.gas_left = gas;
   ctx.limits = &m_limits;
   ctx.host_env = &env;
 
+  Frame frame;
+  frame.contract = contract;
+  frame.env = &env;
+  frame.ctx = &ctx;
+  frame.trace = &trace;
+  frame.events_mark = s.events.size();
+  wire_calls(s, frame, env);
+
+  const state::SnapshotId snap = s.overlay.snapshot();
+  std::optional<AccessScope> access(std::in_place, s.overlay, &env.access);
+  // Value first: the callee sees it credited (call_value). Undone with the call.
+  if (value > 0) {
+    auto moved = detail::move_value(s.overlay, sender, contract, value);
+    if (!moved || !moved.value().empty()) {
+      access.reset();
+      s.overlay.revert_to(snap);
+      CallReceipt f = detail::failed(moved ? moved.value() : "storage error: " + moved.error().message);
+      f.access = std::move(env.access);
+      return done(std::move(f));
+    }
+  }
+
   CallReceipt r;
-  r.height = height;
-  state::SnapshotId snap = overlay.snapshot();
   TrapKind trap = TrapKind::None;
-  runtime::Watchdog::Scope watchdog(m_watchdog, ctx, m_limits.timeout_ms);
+  // The wall-clock safety net is armed once per request; nested calls share its flag.
+  std::optional<runtime::Watchdog::Scope> watchdog;
+  if (s.frames.empty()) {
+    watchdog.emplace(m_watchdog, ctx, m_limits.timeout_ms);
+  } else {
+    ctx.interrupt = s.frames.front()->ctx->interrupt;
+  }
+  s.frames.push_back(&frame);
   auto inst = cm.value()->instantiate(imports.value(), ctx);
   using S = runtime::InstantiateResult::Status;
   if (inst.status == S::Unlinkable || inst.status == S::Failed) {
-    overlay.revert_to(snap);
-    CallReceipt f = failed("cannot instantiate: " + inst.message);
+    s.frames.pop_back();
+    access.reset();
+    s.overlay.revert_to(snap);
+    CallReceipt f = detail::failed("cannot instantiate: " + inst.message);
     f.gas_used = gas - ctx.gas_left;
-    return f;
+    f.access = std::move(env.access);
+    return done(std::move(f));
   }
   if (inst.status == S::Trapped) {
     trap = inst.trap;
@@ -181,43 +245,54 @@ CallReceipt Executor::run(state::Overlay& overlay, const Address& contract, cons
     }
     if (trap == TrapKind::None) trap = instance.invoke(*instance.function(exp->index), {}, {}, ctx);
   }
+  s.frames.pop_back();
+  access.reset();
   classify(r, trap, ctx, gas);
   env.debug_flush();
-  r.debug = std::move(env.debug_lines);
+  for (size_t i = frame.debug_flushed; i < env.debug_lines.size(); ++i) s.debug.push_back(std::move(env.debug_lines[i]));
   if (r.ok()) {
     if (env.has_result) r.result = std::move(env.result);
-    for (auto& e : env.events) r.events.push_back(ReceiptEvent{contract, std::move(e.name), std::move(e.data)});
+    for (size_t i = frame.events_flushed; i < env.events.size(); ++i) {
+      s.events.push_back(ReceiptEvent{contract, std::move(env.events[i].name), std::move(env.events[i].data)});
+    }
   } else {
-    overlay.revert_to(snap);
+    s.events.resize(frame.events_mark);
+    s.overlay.revert_to(snap);
   }
-  return r;
+  r.access = std::move(env.access);
+  return done(std::move(r));
 }
 
 CallReceipt Executor::call(const Address& contract, std::string_view method, std::string_view args_json,
-                           const Address& sender, uint64_t gas_limit) {
-  return call_impl(contract, method, args_json, sender, gas_limit, true);
+                           const Address& sender, uint64_t gas_limit, uint64_t value) {
+  return call_impl(contract, method, args_json, sender, gas_limit, value, true);
 }
 
 CallReceipt Executor::query(const Address& contract, std::string_view method, std::string_view args_json,
                             const Address& sender, uint64_t gas_limit) {
-  return call_impl(contract, method, args_json, sender, gas_limit, false);
+  return call_impl(contract, method, args_json, sender, gas_limit, 0, false);
 }
 
 CallReceipt Executor::call_impl(const Address& contract, std::string_view method, std::string_view args_json,
-                                const Address& sender, uint64_t gas_limit, bool commit) {
-  if (std::string err = check_request(gas_limit, args_json); !err.empty()) return failed(err);
+                                const Address& sender, uint64_t gas_limit, uint64_t value, bool commit) {
+  if (std::string err = check_request(gas_limit, args_json); !err.empty()) return detail::failed(err);
   state::Overlay overlay(m_store);
   auto height = state::get_height(overlay);
-  if (!height) return failed("storage error: " + height.error().message);
+  if (!height) return detail::failed("storage error: " + height.error().message);
   auto record = state::get_contract(overlay, contract);
-  if (!record) return failed("storage error: " + record.error().message);
-  if (!record.value()) return failed("unknown contract " + format_address(contract));
+  if (!record) return detail::failed("storage error: " + record.error().message);
+  if (!record.value()) return detail::failed("unknown contract " + format_address(contract));
 
   std::string seed = "ward-call" + state::encode_u64(height.value()) + state::as_string(sender) +
                      state::as_string(contract) + std::string(method) + std::string(1, '\0') + std::string(args_json);
-  CallReceipt r = run(overlay, contract, *record.value(), method, std::string(args_json), sender, gas_limit,
-                      height.value(), state::sha256(seed));
-  if (!r.ok() || !commit) return r;
+  Session s{overlay, sender, height.value(), state::sha256(seed), {}, {}, {}};
+  CallTrace trace;
+  CallReceipt r = run(s, contract, *record.value(), method, std::string(args_json), sender, value, gas_limit, trace);
+  r.trace = std::move(trace);
+  r.debug = std::move(s.debug);
+  if (!r.ok()) return r;
+  r.events = std::move(s.events);
+  if (!commit) return r;
   state::put_height(overlay, height.value() + 1);
   if (auto c = overlay.commit(); !c) {
     r.status = Status::Failed;
@@ -226,86 +301,6 @@ CallReceipt Executor::call_impl(const Address& contract, std::string_view method
     r.events.clear();
   }
   return r;
-}
-
-Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Address& deployer,
-                                       std::optional<std::string_view> init_method, std::string_view init_args_json,
-                                       uint64_t gas_limit, wasm::FloatPolicy floats) {
-  DeployReceipt d;
-  d.code_hash = state::sha256(code);
-  auto fail = [&](std::string error) -> Result<DeployReceipt> {
-    d.status = Status::Failed;
-    d.error = std::move(error);
-    return d;
-  };
-  if (std::string err = check_request(gas_limit, init_args_json); !err.empty()) return fail(err);
-
-  state::Overlay overlay(m_store);
-  auto height = state::get_height(overlay);
-  if (!height) return height.error();
-  d.height = height.value();
-  auto nonce = state::get_nonce(overlay, deployer);
-  if (!nonce) return nonce.error();
-  d.address = contract_address(deployer, nonce.value());
-
-  // Deploy cost first: a module too large for the gas limit is not even decoded.
-  uint64_t deploy_gas = code.size() > (UINT64_MAX - kDeployBaseGas) / kDeployGasPerByte
-                            ? UINT64_MAX
-                            : kDeployBaseGas + kDeployGasPerByte * code.size();
-  if (deploy_gas > gas_limit) {
-    d.status = Status::Trapped;
-    d.error = "out of gas";
-    d.gas_used = gas_limit;
-    return d;
-  }
-  d.gas_used = deploy_gas;
-
-  auto module = wasm::load_module(code, m_limits);
-  if (!module) return fail(module.error().message);
-  if (auto limits = wasm::check_resource_limits(*module.value(), m_limits); !limits) {
-    return fail("rejected by resource limits: " + limits.error().message);
-  }
-  auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
-  if (!policy) return fail("rejected by deploy policy: " + policy.error().message);
-  if (!m_cache.count(d.code_hash)) {
-    auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
-    if (!compiled) return fail(compiled.error().message);
-    m_cache.emplace(d.code_hash, compiled.value());
-  }
-
-  auto existing = state::get_contract(overlay, d.address);
-  if (!existing) return existing.error();
-  if (existing.value()) return fail("address " + format_address(d.address) + " is already in use");
-  auto is_new = state::put_code(overlay, d.code_hash, state::as_string(code));
-  if (!is_new) return is_new.error();
-  d.code_was_new = is_new.value();
-  state::put_nonce(overlay, deployer, nonce.value() + 1);
-  state::ContractRecord record;
-  record.code_hash = d.code_hash;
-  record.deployer = deployer;
-  record.created_at = d.height;
-  record.created_time = block_time_at(d.height);
-  state::put_contract(overlay, d.address, record);
-
-  if (init_method) {
-    std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
-                       state::encode_u64(nonce.value()) + state::as_string(d.code_hash);
-    CallReceipt r = run(overlay, d.address, record, *init_method, std::string(init_args_json), deployer,
-                        gas_limit - deploy_gas, d.height, state::sha256(seed));
-    d.gas_used += r.gas_used;
-    d.debug = std::move(r.debug);
-    if (!r.ok()) {
-      d.status = r.status;
-      d.error = "init method '" + std::string(*init_method) + "': " + r.error;
-      return d;
-    }
-    d.result = std::move(r.result);
-    d.events = std::move(r.events);
-  }
-  state::put_height(overlay, d.height + 1);
-  if (auto c = overlay.commit(); !c) return c.error();
-  d.status = Status::Ok;
-  return d;
 }
 
 }  // namespace ward::chain

@@ -1,14 +1,18 @@
-// ward/chain/executor.h — runs deploys and calls against the state, one at a
-// time, each in its own overlay committed atomically on success (DESIGN.md
-// section 2). A thin executor for now: no blocks or transactions yet.
+// ward/chain/executor.h — runs deploys, calls, value transfers, upgrades and
+// destroys against the state, one at a time, each in its own overlay
+// committed atomically on success (DESIGN.md section 2). A thin executor for
+// now: no blocks or transactions yet.
 //
-// Block context until blocks exist: the height of a deploy or call is the
-// number of deploys and calls committed before it (stored under key `h`,
-// state/layout.h), and its time is kGenesisTime + height * kBlockSeconds.
-// The "transaction hash" seeding random_get is
+// Block context until blocks exist: the height of a request is the number of
+// requests committed before it (stored under key `h`, state/layout.h), and
+// its time is kGenesisTime + height * kBlockSeconds. The "transaction hash"
+// seeding random_get is
 // sha256("ward-call" || u64be height || sender || contract || method || 0 || input)
 // for a call and sha256("ward-deploy" || u64be height || deployer || u64be nonce || code hash)
-// for a deploy (its init method included).
+// for a deploy (its init method included); docs/host-abi.md has the others.
+//
+// Cross-contract calls (calls.cpp) run the callee in a nested snapshot of
+// the same overlay; every call of a request shares one Session.
 // Thread-safety: none; one thread drives an Executor.
 #pragma once
 
@@ -31,17 +35,30 @@
 #include "util/result.h"
 #include "wasm/policy.h"
 
+namespace ward::host {
+struct CallEnv;
+}
+
 namespace ward::chain {
 
 /// Block time at height 0: 2023-11-14T22:13:20Z, seconds since the Unix epoch.
 inline constexpr int64_t kGenesisTime = 1'700'000'000;
 /// Seconds between consecutive heights.
 inline constexpr int64_t kBlockSeconds = 5;
-/// Gas of a deploy before its init method runs: base + per byte of code.
+/// Gas of a deploy (and of an upgrade) before its init (migrate) method
+/// runs: base + per byte of the (decompressed) module.
 inline constexpr uint64_t kDeployBaseGas = 20'000;
 inline constexpr uint64_t kDeployGasPerByte = 1;
+/// Gas of a plain value transfer.
+inline constexpr uint64_t kTransferGas = 2'000;
+/// Gas of a destroy: base + per state key removed (storage and objects).
+inline constexpr uint64_t kDestroyBaseGas = 10'000;
+inline constexpr uint64_t kDestroyGasPerKey = 100;
+/// Native balance of the development address in a fresh local state
+/// (Executor::ensure_genesis, docs/host-abi.md "Native balances").
+inline constexpr uint64_t kDevStartingBalance = 1'000'000'000'000ull;
 
-/// How a deploy or call ended.
+/// How a request ended.
 enum class Status : uint8_t {
   Ok,        ///< ran to completion; its writes and events are committed
   Reverted,  ///< the contract called revert; nothing committed
@@ -58,85 +75,175 @@ struct ReceiptEvent {
   std::string data;    ///< JSON text
 };
 
-/// Outcome of a call.
+/// One call of a call tree: the outermost call or a cross-contract call, with
+/// the calls it made in order. Calls that did not run (reentrant, too deep,
+/// unknown contract) are entries too, with status Failed and gas_used 0.
+struct CallTrace {
+  Address contract{};
+  std::string method;
+  uint64_t value = 0;      ///< native value attached
+  uint64_t gas_limit = 0;  ///< gas the call was given
+  uint64_t gas_used = 0;   ///< its own and its nested calls' gas
+  Status status = Status::Failed;
+  std::string error;       ///< empty when ok
+  std::vector<CallTrace> calls;
+};
+
+/// Outcome of a call (also of a plain value transfer and of a destroy).
 struct CallReceipt {
   Status status = Status::Failed;
   std::string result;                ///< JSON text from result_write; empty when none or not ok
   uint64_t gas_used = 0;             ///< gas_limit - gas left; the whole limit when out of gas
-  std::vector<ReceiptEvent> events;  ///< empty unless ok
+  /// Every event of the call and of its nested calls that ended ok, in
+  /// emission order; empty unless the whole call is ok.
+  std::vector<ReceiptEvent> events;
   /// Empty when ok; else e.g. "out of gas", "reverted: insufficient balance",
   /// "trapped: out of bounds memory access", "host error: storage_put: ...",
-  /// "unknown contract 0x...", "unknown method 'foo' of contract 0x...".
+  /// "unknown contract 0x...", "unknown method 'foo' of contract 0x...",
+  /// "contract destroyed: 0x...".
   std::string error;
   std::vector<std::string> debug;    ///< debug_print lines and stdout/stderr lines (kept on failure too)
   uint64_t height = 0;               ///< height the call ran at
   int32_t exit_code = 0;             ///< proc_exit code, when the contract called it
+  CallTrace trace;                   ///< the call tree (empty method for a transfer or destroy)
+  /// Read set and write set of the request: every state key (raw bytes) and
+  /// scanned range its calls read, and every key they wrote, nested calls
+  /// and the value move included, whatever their outcome (a superset of
+  /// what a parallel scheduler must order). Bookkeeping keys (`h`) are left out.
+  state::AccessLog access;
   bool ok() const noexcept { return status == Status::Ok; }
 };
 
-/// Outcome of a deploy.
+/// Outcome of a deploy or an upgrade.
 struct DeployReceipt {
   Status status = Status::Failed;
-  Address address{};                 ///< the new contract's address (also reported on failure)
-  Hash code_hash{};                  ///< sha256 of the module's bytes
-  bool code_was_new = false;         ///< the code was not stored before this deploy
-  uint64_t gas_used = 0;             ///< deploy cost + init method's gas
+  Address address{};                 ///< the contract's address (also reported on failure)
+  Hash code_hash{};                  ///< sha256 of the module's (decompressed) bytes
+  bool code_was_new = false;         ///< the code was not stored before
+  bool compressed = false;           ///< the module came gzip-compressed
+  uint64_t gas_used = 0;             ///< deploy cost + init (migrate) method's gas
   std::vector<ReceiptEvent> events;  ///< init method's events, empty unless ok
   std::string result;                ///< init method's result
   std::string error;                 ///< as CallReceipt::error; "invalid module: ..." etc.
   std::vector<std::string> debug;
   uint64_t height = 0;
+  CallTrace trace;                   ///< of the init (migrate) method, when one ran
   bool ok() const noexcept { return status == Status::Ok; }
 };
+
+/// Options of a deploy besides the code.
+struct DeployOptions {
+  std::optional<std::string_view> init_method;  ///< run after deploying, as a call by the deployer
+  std::string_view init_args_json;              ///< its input; empty means "{}"
+  uint64_t gas_limit = 0;                       ///< 0: limits.default_gas
+  wasm::FloatPolicy floats = wasm::FloatPolicy::Allow;
+  bool immutable = false;                       ///< no admin: never upgraded nor destroyed
+};
+
+/// Decompresses a gzip member (magic 1f 8b) into at most `max_bytes` bytes.
+/// Errors: "gzip: ..." for corrupt data, and
+/// "gzip: decompressed module exceeds max_module_bytes (N)" past the bound.
+Result<std::string> gunzip(std::span<const uint8_t> data, uint64_t max_bytes);
+/// True when the bytes start with the gzip magic 1f 8b.
+bool is_gzip(std::span<const uint8_t> data);
 
 class Executor {
  public:
   /// An executor over `store` running code on `backend`; both must outlive it.
   Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits = {});
 
-  /// Deploys a wasm module: load_module + resource limits
-  /// (wasm::check_resource_limits: initial memory pages, table sizes) + deploy
-  /// policy (host_import_specs(), `floats`: with FloatPolicy::Deny a module
-  /// using f32/f64 is rejected) + compile, all before any code runs; stores the code under its sha256 (once);
-  /// derives the address contract_address(deployer, nonce) and bumps the
-  /// deployer's nonce; writes the contract record; runs `init_method` (when
-  /// given) as a call with sender = deployer and input `init_args_json`. On
-  /// any failure nothing is committed and the receipt's status and error say
-  /// why. gas_limit 0 means limits.default_gas. An Error is returned only
-  /// when the store itself fails.
+  /// Gives the development address kDevStartingBalance when the store holds
+  /// no key at all (a fresh state); returns true when it did. Call it when
+  /// opening a local state; a state already in use is left alone.
+  Result<bool> ensure_genesis();
+
+  /// Deploys a wasm module, raw or gzip-compressed (decompressed size at most
+  /// limits.max_module_bytes): load_module + resource limits
+  /// (wasm::check_resource_limits) + deploy policy (host_import_specs(),
+  /// `floats`) + compile, all before any code runs; stores the code under
+  /// its sha256 (once) and counts one more user of it; derives the address
+  /// contract_address(deployer, nonce) and bumps the deployer's nonce;
+  /// writes the contract record (admin = deployer, or none when immutable);
+  /// creates the default object; runs the init method (when given) as a
+  /// call with sender = deployer. On any failure nothing is committed and
+  /// the receipt's status and error say why. An Error is returned only when
+  /// the store itself fails.
+  Result<DeployReceipt> deploy(std::span<const uint8_t> code, const Address& deployer, const DeployOptions& options);
+  /// The same with positional options (kept for existing callers).
   Result<DeployReceipt> deploy(std::span<const uint8_t> code, const Address& deployer,
                                std::optional<std::string_view> init_method, std::string_view init_args_json,
                                uint64_t gas_limit, wasm::FloatPolicy floats = wasm::FloatPolicy::Allow);
 
+  /// Replaces the code of the contract at `contract` (by its admin only):
+  /// the new module is checked as at deploy; address, storage, objects and
+  /// balance stay; the old code loses a user (deleted at 0). `migrate` (when
+  /// given) runs on the new code in the same step with sender = admin; when
+  /// it fails nothing changes. Errors in the receipt: "unknown contract 0x…",
+  /// "contract destroyed: 0x…", "contract 0x… is immutable",
+  /// "only the admin 0x… may upgrade contract 0x…", module errors.
+  Result<DeployReceipt> upgrade(const Address& contract, std::span<const uint8_t> code, const Address& sender,
+                                std::optional<std::string_view> migrate, std::string_view migrate_args_json,
+                                uint64_t gas_limit, wasm::FloatPolicy floats = wasm::FloatPolicy::Allow);
+
+  /// Destroys the contract at `contract` (by its admin only): removes its
+  /// storage and objects, moves its balance to `beneficiary`, drops its
+  /// code's user count (the code is deleted at 0) and leaves the record as a
+  /// tombstone, so the address is never used again. gas_limit 0 means
+  /// limits.default_gas; the gas is kDestroyBaseGas + kDestroyGasPerKey per
+  /// key removed.
+  CallReceipt destroy(const Address& contract, const Address& beneficiary, const Address& sender,
+                      uint64_t gas_limit = 0);
+
   /// Calls `method` (an export of type () -> ()) of the contract at
-  /// `contract` with input `args_json` (empty means "{}"): instantiate, run
-  /// `_initialize` when exported, run the method; commit its writes and
-  /// bump the height only when it ends ok. gas_limit 0 means
-  /// limits.default_gas.
+  /// `contract` with input `args_json` (empty means "{}"), moving `value`
+  /// from the sender to the contract first: instantiate, run `_initialize`
+  /// when exported, run the method; commit its writes, value move and events
+  /// (its nested calls' too) and bump the height only when it ends ok.
+  /// gas_limit 0 means limits.default_gas.
   CallReceipt call(const Address& contract, std::string_view method, std::string_view args_json,
-                   const Address& sender, uint64_t gas_limit);
+                   const Address& sender, uint64_t gas_limit, uint64_t value = 0);
 
   /// As call() but never commits anything (read-only query).
   CallReceipt query(const Address& contract, std::string_view method, std::string_view args_json,
                     const Address& sender, uint64_t gas_limit);
 
-  /// The contract record at `addr`, nullopt when none.
+  /// Moves `amount` of native value from `from` to `to` (any address: an
+  /// account, a contract, a system address) with empty call data: no code
+  /// runs. Costs kTransferGas. Fails with "insufficient balance: 0x… has N,
+  /// needs M" when short.
+  CallReceipt transfer(const Address& from, const Address& to, uint64_t amount);
+
+  /// Native balance of any address (0 when never credited).
+  Result<uint64_t> balance(const Address& addr);
+  /// The contract record at `addr` (tombstones included), nullopt when none.
   Result<std::optional<state::ContractRecord>> contract(const Address& addr);
-  /// Number of committed deploys and calls.
+  /// Number of committed requests.
   Result<uint64_t> height();
   /// Receives each debug line as the contract produces it (also kept in receipts).
   void set_debug_sink(std::function<void(std::string_view)> sink) { m_debug_sink = std::move(sink); }
   const runtime::Limits& limits() const noexcept { return m_limits; }
 
  private:
+  struct Session;
+  struct Frame;
+
   CallReceipt call_impl(const Address& contract, std::string_view method, std::string_view args_json,
-                        const Address& sender, uint64_t gas_limit, bool commit);
-  /// Runs one method in `overlay` (no commit). `gas` is the gas available.
-  CallReceipt run(state::Overlay& overlay, const Address& contract, const state::ContractRecord& record,
-                  std::string_view method, std::string input, const Address& sender, uint64_t gas,
-                  uint64_t height, const Hash& tx_hash);
-  /// The compiled module of `code_hash`, from the cache or compiled from the stored code.
+                        const Address& sender, uint64_t gas_limit, uint64_t value, bool commit);
+  /// Runs one method of `contract` in the session's overlay (no commit),
+  /// after moving `value` from `sender` to it; fills `trace`. Reverts every
+  /// change of the call (value move included) unless it ends ok. `gas` is
+  /// the gas available.
+  CallReceipt run(Session& session, const Address& contract, const state::ContractRecord& record,
+                  std::string_view method, std::string input, const Address& sender, uint64_t value,
+                  uint64_t gas, CallTrace& trace);
+  /// Wires CallEnv::call_contract of `frame` to nested_call (calls.cpp).
+  void wire_calls(Session& session, Frame& frame, host::CallEnv& env);
+  /// The module's compiled form, from the cache or compiled from the stored code.
   Result<std::shared_ptr<runtime::CompiledModule>> compiled(state::Overlay& overlay, const Hash& code_hash);
+  /// Decodes, checks (resource limits, deploy policy) and compiles a module
+  /// for a deploy or an upgrade, caching it under `code_hash`; an error
+  /// message or empty.
+  std::string prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats);
   /// Checks and normalises a gas limit and args; an error message or empty.
   std::string check_request(uint64_t& gas_limit, std::string_view& args_json) const;
 
@@ -145,7 +252,7 @@ class Executor {
   runtime::Limits m_limits;
   std::map<Hash, std::shared_ptr<runtime::CompiledModule>> m_cache;
   std::function<void(std::string_view)> m_debug_sink;
-  runtime::Watchdog m_watchdog;  ///< Limits::timeout_ms safety net of every call (not consensus)
+  runtime::Watchdog m_watchdog;  ///< Limits::timeout_ms safety net of every request (not consensus)
 };
 
 }  // namespace ward::chain

@@ -1,0 +1,378 @@
+// ward/chain/lifecycle.cpp — the life of a contract: deploy (raw or gzip
+// wasm), upgrade (admin replaces the code, optional migrate method), destroy
+// (admin removes it, leaving a tombstone), and the reference-counted code
+// store they share (DESIGN.md section 2, docs/host-abi.md "Lifecycle").
+#include <zlib.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "chain/internal.h"
+#include "host/host.h"
+#include "wasm/policy.h"
+
+namespace ward::chain {
+namespace {
+
+/// Gas of storing a module of `bytes` bytes (deploy, upgrade).
+uint64_t code_gas(uint64_t bytes) {
+  return bytes > (UINT64_MAX - kDeployBaseGas) / kDeployGasPerByte ? UINT64_MAX
+                                                                   : kDeployBaseGas + kDeployGasPerByte * bytes;
+}
+
+std::span<const uint8_t> bytes_of(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+}  // namespace
+
+bool is_gzip(std::span<const uint8_t> data) { return data.size() >= 2 && data[0] == 0x1f && data[1] == 0x8b; }
+
+Result<std::string> gunzip(std::span<const uint8_t> data, uint64_t max_bytes) {
+  z_stream z{};
+  // 16 + MAX_WBITS: a gzip wrapper only (no raw deflate, no zlib header).
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) return make_error("gzip: cannot initialise the decompressor");
+  std::string out;
+  unsigned char buf[65536];
+  const uint8_t* next = data.data();
+  size_t left = data.size();
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    if (z.avail_in == 0 && left > 0) {
+      const size_t chunk = std::min<size_t>(left, 1u << 30);
+      z.next_in = const_cast<Bytef*>(next);
+      z.avail_in = static_cast<uInt>(chunk);
+      next += chunk;
+      left -= chunk;
+    }
+    z.next_out = buf;
+    z.avail_out = sizeof buf;
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      std::string why = rc == Z_BUF_ERROR ? "truncated data" : (z.msg ? z.msg : "corrupt data");
+      inflateEnd(&z);
+      return make_error("gzip: " + why);
+    }
+    const size_t produced = sizeof buf - z.avail_out;
+    if (out.size() + produced > max_bytes) {
+      inflateEnd(&z);
+      return make_error("gzip: decompressed module exceeds max_module_bytes (" + std::to_string(max_bytes) + ")");
+    }
+    out.append(reinterpret_cast<const char*>(buf), produced);
+    if (rc == Z_OK && produced == 0 && z.avail_in == 0 && left == 0) {
+      inflateEnd(&z);
+      return make_error("gzip: truncated data");
+    }
+  }
+  const bool trailing = z.avail_in > 0 || left > 0;
+  inflateEnd(&z);
+  if (trailing) return make_error("gzip: data after the end of the compressed module");
+  return out;
+}
+
+namespace detail {
+
+Result<bool> retain_code(state::Overlay& overlay, const Hash& code_hash, std::string_view code) {
+  auto refs = state::get_code_refs(overlay, code_hash);
+  if (!refs) return refs.error();
+  auto is_new = state::put_code(overlay, code_hash, code);
+  if (!is_new) return is_new.error();
+  state::put_code_refs(overlay, code_hash, refs.value() + 1);
+  return is_new.value();
+}
+
+Result<void> release_code(state::Overlay& overlay, const Hash& code_hash) {
+  auto refs = state::get_code_refs(overlay, code_hash);
+  if (!refs) return refs.error();
+  if (refs.value() <= 1) {
+    state::put_code_refs(overlay, code_hash, 0);
+    overlay.del(state::code_key(code_hash));
+  } else {
+    state::put_code_refs(overlay, code_hash, refs.value() - 1);
+  }
+  return {};
+}
+
+Result<void> create_default_object(state::Overlay&, const Address&) { return {}; }
+
+Result<uint64_t> count_contract_state(state::Overlay& overlay, const Address& contract) {
+  uint64_t n = 0;
+  auto r = overlay.scan_prefix(state::storage_prefix(contract), [&](std::string_view, std::string_view) {
+    ++n;
+    return true;
+  });
+  if (!r) return r.error();
+  return n;
+}
+
+Result<uint64_t> remove_contract_state(state::Overlay& overlay, const Address& contract) {
+  std::vector<std::string> keys;
+  auto r = overlay.scan_prefix(state::storage_prefix(contract), [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  });
+  if (!r) return r.error();
+  for (const auto& k : keys) overlay.del(k);
+  return static_cast<uint64_t>(keys.size());
+}
+
+}  // namespace detail
+
+std::string Executor::prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats) {
+  auto module = wasm::load_module(bytes_of(module_bytes), m_limits);
+  if (!module) return module.error().message;
+  if (auto limits = wasm::check_resource_limits(*module.value(), m_limits); !limits) {
+    return "rejected by resource limits: " + limits.error().message;
+  }
+  auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
+  if (!policy) return "rejected by deploy policy: " + policy.error().message;
+  if (!m_cache.count(code_hash)) {
+    auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
+    if (!compiled) return compiled.error().message;
+    m_cache.emplace(code_hash, compiled.value());
+  }
+  return {};
+}
+
+namespace {
+
+/// Decompresses gzip input (bounded by max_module_bytes) into `out`; fills
+/// d.compressed and d.code_hash. An error message or empty.
+std::string unpack(std::span<const uint8_t> code, const runtime::Limits& limits, DeployReceipt& d, std::string& out) {
+  d.compressed = is_gzip(code);
+  if (d.compressed) {
+    if (code.size() > limits.max_module_bytes) {
+      return "compressed module of " + std::to_string(code.size()) + " bytes exceeds max_module_bytes (" +
+             std::to_string(limits.max_module_bytes) + ")";
+    }
+    auto raw = gunzip(code, limits.max_module_bytes);
+    if (!raw) return raw.error().message;
+    out = std::move(raw.value());
+  } else {
+    out = state::as_string(code);
+  }
+  d.code_hash = state::sha256(out);
+  return {};
+}
+
+}  // namespace
+
+Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Address& deployer,
+                                       std::optional<std::string_view> init_method, std::string_view init_args_json,
+                                       uint64_t gas_limit, wasm::FloatPolicy floats) {
+  DeployOptions o;
+  o.init_method = init_method;
+  o.init_args_json = init_args_json;
+  o.gas_limit = gas_limit;
+  o.floats = floats;
+  return deploy(code, deployer, o);
+}
+
+Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Address& deployer,
+                                       const DeployOptions& o) {
+  DeployReceipt d;
+  auto fail = [&](std::string error) -> Result<DeployReceipt> {
+    d.status = Status::Failed;
+    d.error = std::move(error);
+    return d;
+  };
+  uint64_t gas_limit = o.gas_limit;
+  std::string_view init_args_json = o.init_args_json;
+  if (std::string err = check_request(gas_limit, init_args_json); !err.empty()) return fail(err);
+  std::string module_bytes;
+  if (std::string err = unpack(code, m_limits, d, module_bytes); !err.empty()) return fail(err);
+
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return height.error();
+  d.height = height.value();
+  auto nonce = state::get_nonce(overlay, deployer);
+  if (!nonce) return nonce.error();
+  d.address = contract_address(deployer, nonce.value());
+
+  // Deploy cost first: a module too large for the gas limit is not even decoded.
+  const uint64_t deploy_gas = code_gas(module_bytes.size());
+  if (deploy_gas > gas_limit) {
+    d.status = Status::Trapped;
+    d.error = "out of gas";
+    d.gas_used = gas_limit;
+    return d;
+  }
+  d.gas_used = deploy_gas;
+  if (std::string err = prepare_code(module_bytes, d.code_hash, o.floats); !err.empty()) return fail(err);
+
+  auto existing = state::get_contract(overlay, d.address);
+  if (!existing) return existing.error();
+  if (existing.value()) {
+    if (existing.value()->destroyed) {
+      return fail("address " + format_address(d.address) + " belonged to a destroyed contract and cannot be reused");
+    }
+    return fail("address " + format_address(d.address) + " is already in use");
+  }
+  auto is_new = detail::retain_code(overlay, d.code_hash, module_bytes);
+  if (!is_new) return is_new.error();
+  d.code_was_new = is_new.value();
+  state::put_nonce(overlay, deployer, nonce.value() + 1);
+  state::ContractRecord record;
+  record.code_hash = d.code_hash;
+  record.deployer = deployer;
+  record.created_at = d.height;
+  record.created_time = detail::block_time_at(d.height);
+  if (!o.immutable) record.admin = deployer;
+  state::put_contract(overlay, d.address, record);
+  if (auto obj = detail::create_default_object(overlay, d.address); !obj) return obj.error();
+
+  if (o.init_method) {
+    std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
+                       state::encode_u64(nonce.value()) + state::as_string(d.code_hash);
+    Session s{overlay, deployer, d.height, state::sha256(seed), {}, {}, {}};
+    CallReceipt r = run(s, d.address, record, *o.init_method, std::string(init_args_json), deployer, 0,
+                        gas_limit - deploy_gas, d.trace);
+    d.gas_used += r.gas_used;
+    d.debug = std::move(s.debug);
+    if (!r.ok()) {
+      d.status = r.status;
+      d.error = "init method '" + std::string(*o.init_method) + "': " + r.error;
+      return d;
+    }
+    d.result = std::move(r.result);
+    d.events = std::move(s.events);
+  }
+  state::put_height(overlay, d.height + 1);
+  if (auto c = overlay.commit(); !c) return c.error();
+  d.status = Status::Ok;
+  return d;
+}
+
+Result<DeployReceipt> Executor::upgrade(const Address& contract, std::span<const uint8_t> code, const Address& sender,
+                                        std::optional<std::string_view> migrate, std::string_view migrate_args_json,
+                                        uint64_t gas_limit, wasm::FloatPolicy floats) {
+  DeployReceipt d;
+  d.address = contract;
+  auto fail = [&](std::string error) -> Result<DeployReceipt> {
+    d.status = Status::Failed;
+    d.error = std::move(error);
+    return d;
+  };
+  if (std::string err = check_request(gas_limit, migrate_args_json); !err.empty()) return fail(err);
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return height.error();
+  d.height = height.value();
+  auto found = state::get_contract(overlay, contract);
+  if (!found) return found.error();
+  if (!found.value()) return fail("unknown contract " + format_address(contract));
+  state::ContractRecord record = *found.value();
+  if (record.destroyed) return fail("contract destroyed: " + format_address(contract));
+  if (!record.admin) return fail("contract " + format_address(contract) + " is immutable");
+  if (*record.admin != sender) {
+    return fail("only the admin " + format_address(*record.admin) + " may upgrade contract " + format_address(contract));
+  }
+
+  std::string module_bytes;
+  if (std::string err = unpack(code, m_limits, d, module_bytes); !err.empty()) return fail(err);
+  const uint64_t upgrade_gas = code_gas(module_bytes.size());
+  if (upgrade_gas > gas_limit) {
+    d.status = Status::Trapped;
+    d.error = "out of gas";
+    d.gas_used = gas_limit;
+    return d;
+  }
+  d.gas_used = upgrade_gas;
+  if (std::string err = prepare_code(module_bytes, d.code_hash, floats); !err.empty()) return fail(err);
+
+  if (d.code_hash != record.code_hash) {
+    auto is_new = detail::retain_code(overlay, d.code_hash, module_bytes);
+    if (!is_new) return is_new.error();
+    d.code_was_new = is_new.value();
+    if (auto rel = detail::release_code(overlay, record.code_hash); !rel) return rel.error();
+    record.code_hash = d.code_hash;
+    state::put_contract(overlay, contract, record);
+  }
+
+  if (migrate) {
+    std::string seed = "ward-upgrade" + state::encode_u64(d.height) + state::as_string(sender) +
+                       state::as_string(contract) + state::as_string(d.code_hash);
+    Session s{overlay, sender, d.height, state::sha256(seed), {}, {}, {}};
+    CallReceipt r = run(s, contract, record, *migrate, std::string(migrate_args_json), sender, 0,
+                        gas_limit - upgrade_gas, d.trace);
+    d.gas_used += r.gas_used;
+    d.debug = std::move(s.debug);
+    if (!r.ok()) {
+      d.status = r.status;
+      d.error = "migrate method '" + std::string(*migrate) + "': " + r.error;
+      return d;
+    }
+    d.result = std::move(r.result);
+    d.events = std::move(s.events);
+  }
+  state::put_height(overlay, d.height + 1);
+  if (auto c = overlay.commit(); !c) return c.error();
+  d.status = Status::Ok;
+  return d;
+}
+
+CallReceipt Executor::destroy(const Address& contract, const Address& beneficiary, const Address& sender,
+                              uint64_t gas_limit) {
+  std::string_view no_args;
+  if (std::string err = check_request(gas_limit, no_args); !err.empty()) return detail::failed(err);
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return detail::failed("storage error: " + height.error().message);
+  CallReceipt r;
+  r.height = height.value();
+  r.trace.contract = contract;
+  r.trace.gas_limit = gas_limit;
+  auto finish = [&](Status status, std::string error) {
+    r.status = status;
+    r.error = std::move(error);
+    r.trace.status = r.status;
+    r.trace.error = r.error;
+    r.trace.gas_used = r.gas_used;
+    return r;
+  };
+  auto storage = [&](const Error& e) { return finish(Status::Failed, "storage error: " + e.message); };
+
+  auto found = state::get_contract(overlay, contract);
+  if (!found) return storage(found.error());
+  if (!found.value()) return finish(Status::Failed, "unknown contract " + format_address(contract));
+  state::ContractRecord record = *found.value();
+  if (record.destroyed) return finish(Status::Failed, "contract destroyed: " + format_address(contract));
+  if (!record.admin) return finish(Status::Failed, "contract " + format_address(contract) + " is immutable");
+  if (*record.admin != sender) {
+    return finish(Status::Failed, "only the admin " + format_address(*record.admin) + " may destroy contract " +
+                                      format_address(contract));
+  }
+  if (beneficiary == contract) return finish(Status::Failed, "the beneficiary cannot be the contract itself");
+
+  overlay.set_access_log(&r.access);
+  auto keys = detail::count_contract_state(overlay, contract);
+  if (!keys) return storage(keys.error());
+  const uint64_t gas = kDestroyBaseGas + kDestroyGasPerKey * keys.value();
+  if (gas > gas_limit) {
+    r.gas_used = gas_limit;
+    overlay.set_access_log(nullptr);
+    return finish(Status::Trapped, "out of gas");
+  }
+  r.gas_used = gas;
+  auto removed = detail::remove_contract_state(overlay, contract);
+  if (!removed) return storage(removed.error());
+  auto amount = detail::balance_of(overlay, contract);
+  if (!amount) return storage(amount.error());
+  auto moved = detail::move_value(overlay, contract, beneficiary, amount.value());
+  if (!moved) return storage(moved.error());
+  if (!moved.value().empty()) return finish(Status::Failed, moved.value());
+  if (auto rel = detail::release_code(overlay, record.code_hash); !rel) return storage(rel.error());
+  record.destroyed = true;
+  state::put_contract(overlay, contract, record);
+  overlay.set_access_log(nullptr);
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) return storage(c.error());
+  r.result = nlohmann::json{{"beneficiary", format_address(beneficiary)},
+                            {"balance_moved", amount.value()},
+                            {"keys_removed", removed.value()}}
+                 .dump();
+  return finish(Status::Ok, {});
+}
+
+}  // namespace ward::chain

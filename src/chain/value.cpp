@@ -1,0 +1,100 @@
+// ward/chain/value.cpp — native balances: the genesis balance of the
+// development address, plain value transfers, balance queries, and the
+// balance moves of calls.
+#include <nlohmann/json.hpp>
+
+#include "chain/internal.h"
+
+namespace ward::chain {
+namespace {
+
+std::string balance_key(const Address& addr) { return "b/" + state::as_string(addr); }
+
+}  // namespace
+
+namespace detail {
+
+Result<uint64_t> balance_of(state::Overlay& overlay, const Address& addr) {
+  auto v = overlay.get(balance_key(addr));
+  if (!v) return v.error();
+  if (!v.value()) return uint64_t{0};
+  auto n = state::decode_u64(*v.value());
+  if (!n) return make_error("corrupt balance of " + format_address(addr));
+  return *n;
+}
+
+Result<std::string> credit(state::Overlay& overlay, const Address& addr, uint64_t amount) {
+  auto have = balance_of(overlay, addr);
+  if (!have) return have.error();
+  if (have.value() > UINT64_MAX - amount) {
+    return std::string("balance of " + format_address(addr) + " would overflow");
+  }
+  overlay.put(balance_key(addr), state::encode_u64(have.value() + amount));
+  return std::string();
+}
+
+Result<std::string> move_value(state::Overlay& overlay, const Address& from, const Address& to, uint64_t amount) {
+  auto have = balance_of(overlay, from);
+  if (!have) return have.error();
+  if (have.value() < amount) {
+    return "insufficient balance: " + format_address(from) + " has " + std::to_string(have.value()) + ", needs " +
+           std::to_string(amount);
+  }
+  if (from == to || amount == 0) return std::string();
+  overlay.put(balance_key(from), state::encode_u64(have.value() - amount));
+  return credit(overlay, to, amount);
+}
+
+}  // namespace detail
+
+Result<bool> Executor::ensure_genesis() {
+  bool empty = true;
+  auto scanned = m_store.scan_prefix("", [&](std::string_view, std::string_view) {
+    empty = false;
+    return false;
+  });
+  if (!scanned) return scanned.error();
+  if (!empty) return false;
+  state::Overlay overlay(m_store);
+  auto credited = detail::credit(overlay, kDevAddress, kDevStartingBalance);
+  if (!credited) return credited.error();
+  if (auto c = overlay.commit(); !c) return c.error();
+  return true;
+}
+
+Result<uint64_t> Executor::balance(const Address& addr) {
+  state::Overlay overlay(m_store);
+  return detail::balance_of(overlay, addr);
+}
+
+CallReceipt Executor::transfer(const Address& from, const Address& to, uint64_t amount) {
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return detail::failed("storage error: " + height.error().message);
+  CallReceipt r;
+  r.height = height.value();
+  r.trace.contract = to;
+  r.trace.value = amount;
+  r.trace.gas_limit = kTransferGas;
+  r.gas_used = kTransferGas;
+  auto finish = [&](Status status, std::string error) {
+    r.status = status;
+    r.error = std::move(error);
+    if (status != Status::Ok) r.gas_used = 0;  // nothing ran
+    r.trace.status = r.status;
+    r.trace.error = r.error;
+    r.trace.gas_used = r.gas_used;
+    return r;
+  };
+  overlay.set_access_log(&r.access);
+  auto moved = detail::move_value(overlay, from, to, amount);
+  overlay.set_access_log(nullptr);
+  if (!moved) return finish(Status::Failed, "storage error: " + moved.error().message);
+  if (!moved.value().empty()) return finish(Status::Failed, moved.value());
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) return finish(Status::Failed, "storage error: " + c.error().message);
+  r.result = nlohmann::json{{"from", format_address(from)}, {"to", format_address(to)}, {"amount", amount}}.dump();
+  return finish(Status::Ok, {});
+}
+
+}  // namespace ward::chain
