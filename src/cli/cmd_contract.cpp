@@ -37,11 +37,14 @@ int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   auto backend = runtime::make_interp_backend();
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);
-  std::optional<std::string_view> init;
-  if (!o.init.empty()) init = o.init;
-  auto receipt = executor.deploy({reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, init, o.args,
-                                 o.gas.value_or(0),
-                                 o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow);
+  open_genesis(executor);
+  chain::DeployOptions options;
+  if (!o.init.empty()) options.init_method = o.init;
+  options.init_args_json = o.args;
+  options.gas_limit = o.gas.value_or(0);
+  options.floats = o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow;
+  options.immutable = o.immutable;
+  auto receipt = executor.deploy({reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, options);
   if (!receipt) throw std::runtime_error(receipt.error().message);
   return print_deploy(receipt.value(), g.json);
 }
@@ -53,8 +56,12 @@ int cmd_call(const GlobalOptions& g, const CallOptions& o) {
   auto backend = runtime::make_interp_backend();
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);
-  const chain::CallReceipt r = executor.call(to, o.method, o.args, from, o.gas.value_or(0));
-  return print_outcome(outcome_of(r), g.json);
+  open_genesis(executor);
+  const chain::CallReceipt r = executor.call(to, o.method, o.args, from, o.gas.value_or(0), o.value);
+  Outcome out = outcome_of(r);
+  if (o.trace) out.trace = r.trace;
+  if (o.rwset) out.access = r.access;
+  return print_outcome(out, g.json);
 }
 
 }  // namespace ward::cli

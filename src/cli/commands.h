@@ -3,9 +3,19 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "chain/address.h"
+
+namespace CLI {
+class App;
+}
+namespace ward::chain {
+class Executor;
+}
 
 namespace ward::cli {
 
@@ -25,6 +35,7 @@ struct DeployOptions {
   std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
+  bool immutable = false;              ///< no admin: never upgraded nor destroyed
 };
 struct CallOptions {
   std::string address;
@@ -33,6 +44,9 @@ struct CallOptions {
   std::string from;
   std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
+  uint64_t value = 0;   ///< native value attached to the call
+  bool trace = false;   ///< print the call tree
+  bool rwset = false;   ///< print the read and write sets
 };
 struct RunOptions {
   std::string file;
@@ -49,6 +63,15 @@ int cmd_build(const GlobalOptions&, const BuildCmdOptions&, const std::string& a
 int cmd_deploy(const GlobalOptions&, const DeployOptions&);
 int cmd_call(const GlobalOptions&, const CallOptions&);
 int cmd_run(const GlobalOptions&, const RunOptions&);
+
+/// Adds transfer, balance, upgrade and destroy (cmd_lifecycle.cpp) to `app`;
+/// the returned function runs the one chosen (nullopt when none was).
+std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, GlobalOptions& g);
+/// Parses an address argument; empty gives the development address; throws
+/// "<what> '<text>' is not an address ..." otherwise.
+chain::Address parse_address_arg(const std::string& text, const char* what);
+/// Gives a fresh local state its genesis balance (chain::Executor::ensure_genesis); throws on a store error.
+void open_genesis(chain::Executor& executor);
 
 /// Reads a whole file; throws std::runtime_error naming the file on failure.
 std::string read_file(const std::string& path);

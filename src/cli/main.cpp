@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   c_deploy->add_option("--float-policy", deploy.float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
   c_deploy->add_flag("--json", g.json, "print JSON");
+  c_deploy->add_flag("--immutable", deploy.immutable, "no admin: the contract can never be upgraded or destroyed");
 
   CallOptions call;
   auto* c_call = app.add_subcommand("call", "Call a method of a deployed contract");
@@ -57,6 +58,9 @@ int main(int argc, char** argv) {
   c_call->add_option("--gas", call.gas, "gas limit");
   c_call->add_option("--state", call.state_dir, "state folder");
   c_call->add_flag("--json", g.json, "print JSON");
+  c_call->add_option("--value", call.value, "native value to attach (moved from the caller to the contract)");
+  c_call->add_flag("--trace", call.trace, "print the call tree (contract, method, gas, outcome, nested calls)");
+  c_call->add_flag("--rwset", call.rwset, "print the read and write sets");
 
   RunOptions run;
   auto* c_run = app.add_subcommand("run", "Run a method of a module on a throw-away state");
@@ -70,6 +74,8 @@ int main(int argc, char** argv) {
   c_run->add_flag("--json", g.json, "print JSON");
 
   try {
+  auto run_lifecycle = add_lifecycle_commands(app, g);
+
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
@@ -83,6 +89,7 @@ int main(int argc, char** argv) {
     if (*c_call) return cmd_call(g, call);
     if (*c_run) return cmd_run(g, run);
   } catch (const std::exception& e) {
+    if (auto rc = run_lifecycle()) return *rc;
     std::fprintf(stderr, "ward: error: %s\n", e.what());
     return 2;
   }
