@@ -46,8 +46,8 @@ int main(int argc, char** argv) {
   c_deploy->add_option("--state", deploy.state_dir, "state folder");
   c_deploy->add_option("--float-policy", deploy.float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
-  c_deploy->add_flag("--json", g.json, "print JSON");
   c_deploy->add_flag("--immutable", deploy.immutable, "no admin: the contract can never be upgraded or destroyed");
+  c_deploy->add_flag("--json", g.json, "print JSON");
 
   CallOptions call;
   auto* c_call = app.add_subcommand("call", "Call a method of a deployed contract");
@@ -57,10 +57,10 @@ int main(int argc, char** argv) {
   c_call->add_option("--from", call.from, "caller address (default: the development address)");
   c_call->add_option("--gas", call.gas, "gas limit");
   c_call->add_option("--state", call.state_dir, "state folder");
-  c_call->add_flag("--json", g.json, "print JSON");
   c_call->add_option("--value", call.value, "native value to attach (moved from the caller to the contract)");
   c_call->add_flag("--trace", call.trace, "print the call tree (contract, method, gas, outcome, nested calls)");
   c_call->add_flag("--rwset", call.rwset, "print the read and write sets");
+  c_call->add_flag("--json", g.json, "print JSON");
 
   RunOptions run;
   auto* c_run = app.add_subcommand("run", "Run a method of a module on a throw-away state");
@@ -73,9 +73,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"allow", "deny"}));
   c_run->add_flag("--json", g.json, "print JSON");
 
-  try {
   auto run_lifecycle = add_lifecycle_commands(app, g);
 
+  try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
     if (*c_deploy) return cmd_deploy(g, deploy);
     if (*c_call) return cmd_call(g, call);
     if (*c_run) return cmd_run(g, run);
-  } catch (const std::exception& e) {
     if (auto rc = run_lifecycle()) return *rc;
+  } catch (const std::exception& e) {
     std::fprintf(stderr, "ward: error: %s\n", e.what());
     return 2;
   }
