@@ -27,6 +27,30 @@ constexpr HostFunc k_ward_v1[] = {
     {"gas_left", "() -> (i64)"},
     {"log", "(i32, i32, i32, i32) -> ()"},
     {"debug_print", "(i32, i32) -> ()"},
+    // Contract model functions.
+    {"origin", "(i32) -> ()"},
+    {"call_value", "() -> (i64)"},
+    {"storage_iter_prefix", "(i32, i32) -> (i32)"},
+    {"storage_iter_range", "(i32, i32, i32, i32) -> (i32)"},
+    {"storage_iter_next", "(i32, i32) -> (i32)"},
+    {"storage_iter_key", "(i32, i32) -> ()"},
+    {"storage_iter_value", "(i32, i32) -> ()"},
+    {"object_create", "(i32, i32) -> ()"},
+    {"object_exists", "(i32, i32) -> (i32)"},
+    {"object_owner", "(i32, i32, i32) -> (i32)"},
+    {"object_by_owner", "(i32, i32) -> (i32)"},
+    {"object_get_field", "(i32, i32, i32, i32, i32, i32) -> (i32)"},
+    {"object_set_field", "(i32, i32, i32, i32, i32, i32) -> ()"},
+    {"object_set_owner", "(i32, i32, i32) -> ()"},
+    {"object_delete", "(i32, i32) -> ()"},
+    {"balance", "(i32) -> (i64)"},
+    {"transfer", "(i32, i64) -> (i32)"},
+    {"call", "(i32, i32, i32, i32, i32, i64, i64) -> (i32)"},
+    {"call_result_size", "() -> (i32)"},
+    {"call_result_read", "(i32) -> ()"},
+    {"sha256", "(i32, i32, i32) -> ()"},
+    {"keccak256", "(i32, i32, i32) -> ()"},
+    {"ed25519_verify", "(i32, i32, i32, i32) -> (i32)"},
 };
 
 const HostFunc* find_ward_v1(std::string_view name) {
@@ -79,15 +103,64 @@ std::string abi_path_for(std::string_view output) {
   return out + ".abi.json";
 }
 
-std::string abi_json(const std::vector<std::string>& methods) {
-  std::string out = "{\n  \"abi_version\": 1,\n  \"methods\": [";
-  for (size_t i = 0; i < methods.size(); ++i) {
-    out += i ? ",\n    " : "\n    ";
-    out += "{\"name\": ";
-    append_json_string(out, methods[i]);
+namespace {
+
+void append_params(std::string& out, const std::vector<ParamInfo>& params) {
+  out += '[';
+  for (size_t i = 0; i < params.size(); ++i) {
+    out += i ? ", {\"name\": " : "{\"name\": ";
+    append_json_string(out, params[i].name);
+    out += ", \"type\": ";
+    append_json_string(out, params[i].type);
     out += '}';
   }
-  out += methods.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out += ']';
+}
+
+}  // namespace
+
+std::string abi_json(const ContractModel& model) {
+  std::string out = "{\n  \"abi_version\": 1,\n  \"methods\": [";
+  for (size_t i = 0; i < model.methods.size(); ++i) {
+    const MethodInfo& m = model.methods[i];
+    out += i ? ",\n    " : "\n    ";
+    out += "{\"name\": ";
+    append_json_string(out, m.name);
+    if (m.raw) {
+      out += ", \"raw\": true";
+    } else {
+      out += ", \"params\": ";
+      append_params(out, m.params);
+      out += ", \"returns\": ";
+      if (m.returns == "void") {
+        out += "null";
+      } else {
+        append_json_string(out, m.returns);
+      }
+    }
+    out += m.read_only ? ", \"readonly\": true}" : ", \"readonly\": false}";
+  }
+  out += model.methods.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"types\": [";
+  for (size_t i = 0; i < model.structs.size(); ++i) {
+    out += i ? ",\n    " : "\n    ";
+    out += "{\"name\": ";
+    append_json_string(out, model.structs[i].name);
+    out += ", \"fields\": ";
+    append_params(out, model.structs[i].fields);
+    out += '}';
+  }
+  out += model.structs.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  return out;
+}
+
+std::string method_signature(const MethodInfo& m) {
+  if (m.raw) return m.name + "(raw JSON)";
+  std::string out = m.name + "(";
+  for (size_t i = 0; i < m.params.size(); ++i) out += (i ? ", " : "") + m.params[i].name + ": " + m.params[i].type;
+  out += ")";
+  if (m.returns != "void") out += " -> " + m.returns;
+  if (m.read_only) out += "  [view]";
   return out;
 }
 
@@ -127,14 +200,14 @@ Result<std::vector<std::string>> check_interface(const ModuleInterface& module) 
     if (!sig) return make_error("export \"" + ex.name + "\" names a function that does not exist");
     if (!sig->params.empty() || !sig->results.empty()) {
       return make_error("export \"" + ex.name + "\" has type " + sig_to_string(*sig) +
-                        "; a method takes no wasm parameters and returns nothing: declare it with "
-                        "WARD_METHOD(" + ex.name + ")");
+                        "; a method takes no wasm parameters and returns nothing: mark a function "
+                        "with WARD_EXPORT and let `ward build` generate its dispatch");
     }
     if (ex.name != "_initialize") methods.push_back(ex.name);
   }
   if (!has_memory) return make_error("the module does not export its memory as \"memory\"");
   if (methods.empty()) {
-    return make_error("the contract exports no methods; define one with WARD_METHOD(Name) { ... }");
+    return make_error("the contract exports no methods; mark a function with WARD_EXPORT");
   }
   return methods;
 }

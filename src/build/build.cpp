@@ -3,12 +3,15 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <system_error>
 
+#include "build/contract_parse.h"
+#include "build/dispatch_gen.h"
 #include "build/process.h"
 #include "build/source_check.h"
 
@@ -120,6 +123,7 @@ Result<ProcessOutput> run_tool(const std::vector<std::string>& argv, std::string
 struct Sysroot {
   std::string lib_dir;   ///< holds crt1-reactor.o, libc.a, libc++.a, libc++abi.a
   std::string builtins;  ///< libclang_rt.builtins-wasm32.a
+  std::string resource_dir;  ///< clang's own headers (stddef.h, ...), for libclang
 };
 
 Result<Sysroot> find_sysroot(const std::string& clang) {
@@ -147,6 +151,9 @@ Result<Sysroot> find_sysroot(const std::string& clang) {
     return make_error("compiler-rt builtins for wasm32 not found (" + s.builtins +
                       "); install the Debian package libclang-rt-14-dev-wasm32");
   }
+  auto res = run_tool({clang, "-print-resource-dir"}, "asking clang for its resource directory");
+  if (!res) return res.error();
+  s.resource_dir = res->out.substr(0, res->out.find('\n'));
   return s;
 }
 
@@ -191,23 +198,35 @@ Result<Toolchain> find_toolchain(const BuildOptions& options) {
   return t;
 }
 
-std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object) {
-  return {"--target=wasm32-wasi",
-          "-mcpu=mvp",  // WebAssembly 1.0 instructions only: runs on every backend
-          options.optimize ? "-O2" : "-O0",
-          "-std=c++20",
-          "-fno-exceptions",
-          "-fno-rtti",
-          "-fno-threadsafe-statics",  // contracts are single-threaded
-          "-Wall",
-          "-DWARD_CONTRACT=1",
-          "-I",
-          as_operand(options.sdk_include_dir),
-          "-c",
-          as_operand(options.source),
-          "-o",
-          object};
+std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object,
+                                      const std::string& input) {
+  std::vector<std::string> args = parse_args(options, "");
+  for (std::string a : {std::string("-c"), as_operand(input.empty() ? options.source : input), std::string("-o"), object}) {
+    args.push_back(std::move(a));
+  }
+  return args;
 }
+
+std::vector<std::string> parse_args(const BuildOptions& options, const std::string& resource_dir) {
+  std::vector<std::string> args = {"--target=wasm32-wasi",
+                                   "-mcpu=mvp",  // WebAssembly 1.0 instructions only: runs on every backend
+                                   options.optimize ? "-O2" : "-O0",
+                                   "-std=c++20",
+                                   "-fno-exceptions",
+                                   "-fno-rtti",
+                                   "-fno-threadsafe-statics",  // contracts are single-threaded
+                                   "-Wall",
+                                   "-DWARD_CONTRACT=1",
+                                   "-I",
+                                   as_operand(options.sdk_include_dir)};
+  if (!resource_dir.empty()) {
+    args.push_back("-resource-dir");
+    args.push_back(resource_dir);
+  }
+  return args;
+}
+
+size_t build_step_count(const BuildOptions& options) { return options.optimize ? 8 : 7; }
 
 Result<BuildOutput> build_contract(const BuildOptions& in) {
   BuildOptions options = in;
@@ -235,11 +254,38 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
   const std::string linked = tmp->file("linked.wasm");
   const std::string optimized = tmp->file("optimized.wasm");
 
-  // 2. Compile to an object only: clang's driver runs wasm-opt by itself
+  // 2. Parse with libclang: the exported methods, their types, the rules.
+  report(options, "parsing (libclang)");
+  ParseOptions po;
+  po.source = options.source;
+  po.args = parse_args(options, sysroot->resource_dir);
+  po.args.push_back("-x");
+  po.args.push_back("c++");
+  ParseResult parsed = parse_contract(po);
+  if (!parsed.ok && parsed.error.has_compile_errors) {
+    // Show the compiler's own words: compile the source as it is.
+    std::vector<std::string> cc = {tools->clang};
+    for (std::string& a : compile_args(options, object)) cc.push_back(std::move(a));
+    auto compiled = run_process(cc, tool_env());
+    if (!compiled) return compiled.error();
+    const std::string& text = compiled->exit_code != 0 ? compiled->err : parsed.error.message;
+    return make_error("compilation failed:\n" + text + compile_error_hint(text));
+  }
+  if (!parsed.ok) return make_error(parsed.error.message);
+
+  // 3. Generate the dispatch code, compiled in one unit with the source.
+  report(options, "generating dispatch code");
+  const std::string unit = tmp->file(fs::path(options.source).stem().string() + ".ward.cpp");
+  const std::string dispatch_name = fs::path(options.source).stem().string() + ".dispatch.cpp";
+  if (auto w = write_file(unit, generate_unit(*source, options.source, parsed.model, dispatch_name)); !w) {
+    return w.error();
+  }
+
+  // 4. Compile to an object only: clang's driver runs wasm-opt by itself
   // when it links with optimisation and finds binaryen on PATH.
   report(options, "compiling");
   std::vector<std::string> cc = {tools->clang};
-  for (std::string& a : compile_args(options, object)) cc.push_back(std::move(a));
+  for (std::string& a : compile_args(options, object, unit)) cc.push_back(std::move(a));
   auto compiled = run_process(cc, tool_env());
   if (!compiled) return compiled.error();
   if (compiled->exit_code != 0) {
@@ -248,7 +294,7 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
   BuildOutput result;
   result.diagnostics = compiled->err;
 
-  // 3. Link as a WASI reactor (what clang's -mexec-model=reactor does):
+  // 5. Link as a WASI reactor (what clang's -mexec-model=reactor does):
   // crt1-reactor.o provides _initialize, which runs the constructors.
   report(options, "linking");
   auto link = run_tool({tools->wasm_ld, "-m", "wasm32", "-L" + sysroot->lib_dir,
@@ -260,7 +306,7 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
                        "linking");
   if (!link) return link.error();
 
-  // 4. Optimise for size, explicitly.
+  // 6. Optimise for size, explicitly.
   std::string final_module = linked;
   if (options.optimize) {
     report(options, "optimizing (wasm-opt -Oz)");
@@ -271,7 +317,7 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
     final_module = optimized;
   }
 
-  // 5. Check the interface and validate.
+  // 7. Check the interface and validate.
   report(options, "validating");
   auto bytes = read_file(final_module, SIZE_MAX);
   if (!bytes) return bytes.error();
@@ -280,18 +326,34 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
   if (!iface) return iface.error();
   auto methods = check_interface(*iface);
   if (!methods) return methods.error();
+  for (const MethodInfo& m : parsed.model.methods) {
+    if (std::find(methods->begin(), methods->end(), m.name) == methods->end()) {
+      return make_error("method " + m.name + " is missing from the module's exports");
+    }
+  }
+  if (methods->size() != parsed.model.methods.size()) {
+    for (const std::string& name : *methods) {
+      bool known = false;
+      for (const MethodInfo& m : parsed.model.methods) known = known || m.name == name;
+      if (!known) {
+        return make_error("the module exports \"" + name +
+                          "\", which is not a method of the source; mark methods with WARD_EXPORT");
+      }
+    }
+  }
   if (options.validate) {
     auto val = run_tool({tools->wasm_validate, final_module}, "wasm-validate");
     if (!val) return val.error();
   }
 
-  // 6. Write the module and its ABI.
+  // 8. Write the module and its ABI.
   report(options, "writing ABI");
   if (auto w = write_file(options.output, *bytes); !w) return w.error();
   result.output_path = options.output;
   result.abi_path = abi_path_for(options.output);
-  result.methods = std::move(*methods);
-  if (auto w = write_file(result.abi_path, abi_json(result.methods)); !w) return w.error();
+  for (const MethodInfo& m : parsed.model.methods) result.methods.push_back(m.name);
+  result.model = std::move(parsed.model);
+  if (auto w = write_file(result.abi_path, abi_json(result.model)); !w) return w.error();
   result.module_size = bytes->size();
   for (const InterfaceImport& imp : iface->imports) result.imports.push_back(imp.module + "." + imp.name);
   return result;

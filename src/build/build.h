@@ -1,11 +1,13 @@
 // ward/build/build.h — `ward build`: turn one C++ contract source into a wasm
 // module plus its ABI file.
 //
-// Steps: check the source (size, allowed headers), compile with clang for
-// wasm32-wasi to an object, link it in a separate wasm-ld step (so clang's
-// driver never runs wasm-opt on its own: the bytes must not depend on PATH),
-// optimise with `wasm-opt -Oz`, check imports and exports, validate with
-// `wasm-validate`, and write OUT.wasm and OUT.abi.json.
+// Steps: check the source (size, allowed headers), parse it with libclang to
+// find the exported methods and their typed signatures (contract_parse.h),
+// generate the dispatch code (dispatch_gen.h), compile source + dispatch with
+// clang for wasm32-wasi to an object, link it in a separate wasm-ld step (so
+// clang's driver never runs wasm-opt on its own: the bytes must not depend on
+// PATH), optimise with `wasm-opt -Oz`, check imports and exports, validate
+// with `wasm-validate`, and write OUT.wasm and OUT.abi.json.
 // Thread-safety: build_contract() may run concurrently on different outputs.
 #pragma once
 
@@ -15,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "build/contract_parse.h"
 #include "build/wasm_interface.h"
 #include "util/result.h"
 
@@ -36,7 +39,8 @@ struct BuildOutput {
   std::string output_path;           ///< the wasm module
   std::string abi_path;              ///< the ABI JSON next to it
   size_t module_size = 0;            ///< bytes of the wasm module
-  std::vector<std::string> methods;  ///< exported methods, in export order
+  std::vector<std::string> methods;  ///< exported methods, in source order (typed, then raw)
+  ContractModel model;               ///< the methods' signatures and the structs they use
   std::vector<std::string> imports;  ///< "module.name" of every import
   std::string diagnostics;           ///< compiler warnings, verbatim (may be empty)
 };
@@ -53,9 +57,17 @@ struct Toolchain {
 /// Debian package that provides it.
 Result<Toolchain> find_toolchain(const BuildOptions& options);
 
-/// The clang arguments that compile `source` to the object `object`
-/// (without the clang path itself).
-std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object);
+/// The clang arguments that compile `input` (default: options.source) to
+/// the object `object` (without the clang path itself).
+std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object,
+                                      const std::string& input = {});
+
+/// The flags libclang parses a contract with: those of compile_args()
+/// without -c, -o and the file, plus `-resource-dir DIR` when given.
+std::vector<std::string> parse_args(const BuildOptions& options, const std::string& resource_dir);
+
+/// How many times build_contract() calls `progress` for these options.
+size_t build_step_count(const BuildOptions& options);
 
 /// Builds a contract. Errors carry the failing step's message; a compiler
 /// error is included verbatim.
@@ -65,9 +77,13 @@ Result<BuildOutput> build_contract(const BuildOptions& options);
 /// ".abi.json" appended.
 std::string abi_path_for(std::string_view output);
 
-/// The ABI JSON text for a list of methods:
-/// {"abi_version": 1, "methods": [{"name": "..."}, ...]}.
-std::string abi_json(const std::vector<std::string>& methods);
+/// The ABI JSON text of a contract: {"abi_version": 1, "methods": [{"name",
+/// "params": [{"name", "type"}], "returns" (null for none), "readonly"} or
+/// {"name", "raw": true, "readonly"}], "types": [{"name", "fields"}]}.
+std::string abi_json(const ContractModel& model);
+
+/// One line per method for people: "Transfer(to: address, amount: u64) -> bool".
+std::string method_signature(const MethodInfo& method);
 
 /// Checks that every import is a function of host ABI v1 ("ward_v1") or of
 /// its deterministic WASI subset, and that every exported function other than

@@ -25,8 +25,9 @@ int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::strin
   }
   bo.sdk_include_dir = build::default_sdk_include_dir(argv0);
   int step = 0;
+  const int steps = static_cast<int>(build::build_step_count(bo)) + 1;  // + Ward's own check
   bo.progress = [&](std::string_view s) {
-    if (!g.json) std::fprintf(stderr, "[%d/7] %.*s\n", ++step, static_cast<int>(s.size()), s.data());
+    if (!g.json) std::fprintf(stderr, "[%d/%d] %.*s\n", ++step, steps, static_cast<int>(s.size()), s.data());
   };
   auto built = build::build_contract(bo);
   if (!built) {
@@ -54,9 +55,8 @@ int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::strin
     if (!built->diagnostics.empty()) std::fprintf(stderr, "%s", built->diagnostics.c_str());
     std::printf("built:   %s (%zu bytes)\n", built->output_path.c_str(), built->module_size);
     std::printf("abi:     %s\n", built->abi_path.c_str());
-    std::printf("methods:");
-    for (const auto& m : built->methods) std::printf(" %s", m.c_str());
-    std::printf("\n");
+    std::printf("methods:\n");
+    for (const auto& m : built->model.methods) std::printf("  %s\n", build::method_signature(m).c_str());
   }
   return 0;
 }

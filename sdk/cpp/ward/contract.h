@@ -1,6 +1,7 @@
-// ward/contract.h — what a contract method uses: its arguments (ward::args()),
-// its result (ward::ret), the call context (sender, self, block), events,
-// revert and debug printing, and the WARD_METHOD macro that exports a method.
+// ward/contract.h — the method markers (WARD_EXPORT, WARD_VIEW, WARD_METHOD),
+// and what a method uses: raw arguments (ward::args()), its result
+// (ward::ret), the call context (sender, self, block), events, revert and
+// debug printing. ward/context.h groups all of it under ward::Context.
 #pragma once
 
 #include <cstddef>
@@ -13,20 +14,56 @@
 #include "ward/json.h"
 
 #if defined(__wasm__)
-#define WARD_EXPORT(name) __attribute__((export_name(name)))
+/// Makes a function the wasm export `name` (used by WARD_METHOD and by the
+/// dispatch code `ward build` generates).
+#define WARD_EXPORT_NAME(name) __attribute__((export_name(name)))
 #else
-#define WARD_EXPORT(name)
+#define WARD_EXPORT_NAME(name)
 #endif
 
-/// Defines a public contract method: an export `Name` of type () -> ().
+/// Marks a function as a public contract method. `ward build` finds it (with
+/// libclang), decodes the JSON arguments into its typed parameters by name or
+/// position, calls it and encodes its return value as the JSON result:
+/// `WARD_EXPORT ward::Result<bool> Transfer(ward::Address to, uint64_t amount) { ... }`.
+#if defined(__clang__)
+#define WARD_EXPORT __attribute__((annotate("ward::export")))
+#else
+#define WARD_EXPORT
+#endif
+
+/// Like WARD_EXPORT, for a read-only method: it is flagged read-only in the
+/// ABI, and any write it attempts (storage, objects, events, transfers,
+/// calls with value) reverts.
+#if defined(__clang__)
+#define WARD_VIEW __attribute__((annotate("ward::view")))
+#else
+#define WARD_VIEW
+#endif
+
+/// Defines a raw public contract method: an export `Name` of type () -> ()
+/// that reads ward::args() and sets its result with ward::ret itself.
 /// `WARD_METHOD(Transfer) { ... }`. The C++ symbol is ward_method_Name, so a
 /// method may have any name, even one that libc uses.
-#define WARD_METHOD(Name) extern "C" WARD_EXPORT(#Name) void ward_method_##Name()
+#define WARD_METHOD(Name) \
+  extern "C" WARD_EXPORT_NAME(#Name) WARD_RAW_MARK void ward_method_##Name()
+
+#if defined(__clang__)
+#define WARD_RAW_MARK __attribute__((annotate("ward::method")))
+#else
+#define WARD_RAW_MARK
+#endif
 
 namespace ward {
 
 namespace detail {
 inline int32_t len32(size_t n) { return static_cast<int32_t>(n); }
+
+/// The read-only method running, or null (set by the generated dispatch of a
+/// WARD_VIEW method).
+inline const char*& read_only_method() {
+  static const char* name = nullptr;
+  return name;
+}
 }  // namespace detail
 
 /// Stops the call with status `reverted` and `message` as the reason; every
@@ -34,6 +71,19 @@ inline int32_t len32(size_t n) { return static_cast<int32_t>(n); }
 [[noreturn]] inline void revert(std::string_view message) {
   ward_v1_revert(message.data(), detail::len32(message.size()));
 }
+
+namespace detail {
+/// Reverts when a read-only method tries `what` ("write storage", ...).
+inline void check_writable(std::string_view what) {
+  if (const char* m = read_only_method()) {
+    std::string msg = "read-only method ";
+    msg += m;
+    msg += " cannot ";
+    msg += what;
+    revert(msg);
+  }
+}
+}  // namespace detail
 
 /// Writes text to the debug log (shown by `ward run`).
 inline void print(std::string_view text) { ward_v1_debug_print(text.data(), detail::len32(text.size())); }
@@ -172,6 +222,7 @@ inline void ret(const json::Writer& w) { ret_json(w.str()); }
 
 /// Emits the event `name` with JSON `data` (an object, e.g. json::object(...)).
 inline void emit(std::string_view name, std::string_view data) {
+  detail::check_writable("emit events");
   ward_v1_log(name.data(), detail::len32(name.size()), data.data(), detail::len32(data.size()));
 }
 

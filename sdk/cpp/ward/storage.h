@@ -1,5 +1,6 @@
 // ward/storage.h — the contract's own key/value space. Keys and values are
-// byte strings; u64 values are stored as 8 bytes little-endian.
+// byte strings; u64 values are stored as 8 bytes little-endian. Iterators
+// walk keys by prefix or range in ascending byte order.
 #pragma once
 
 #include <cstddef>
@@ -35,11 +36,15 @@ inline bool has(std::string_view key) {
 
 /// Writes `value` at `key`.
 inline void put(std::string_view key, std::string_view value) {
+  detail::check_writable("write storage");
   ward_v1_storage_put(key.data(), detail::len32(key.size()), value.data(), detail::len32(value.size()));
 }
 
 /// Removes `key` (no effect when absent).
-inline void del(std::string_view key) { ward_v1_storage_delete(key.data(), detail::len32(key.size())); }
+inline void del(std::string_view key) {
+  detail::check_writable("write storage");
+  ward_v1_storage_delete(key.data(), detail::len32(key.size()));
+}
 
 /// The u64 at `key`, `fallback` when absent; reverts when the stored value is
 /// not 8 bytes.
@@ -55,6 +60,7 @@ inline uint64_t get_u64(std::string_view key, uint64_t fallback = 0) {
 
 /// Writes `value` at `key` as 8 bytes little-endian.
 inline void put_u64(std::string_view key, uint64_t value) {
+  detail::check_writable("write storage");
   unsigned char buf[8];
   for (int i = 0; i < 8; ++i) buf[i] = static_cast<unsigned char>(value >> (8 * i));
   ward_v1_storage_put(key.data(), detail::len32(key.size()), buf, 8);
@@ -66,6 +72,74 @@ inline std::string key(std::string_view prefix, const Address& a) {
   k += '/';
   k += a.to_hex();
   return k;
+}
+
+/// One key/value pair of an iteration.
+struct Entry {
+  std::string key;    ///< the key
+  std::string value;  ///< its value
+};
+
+/// An iteration over keys in ascending byte order, opened by prefix() or
+/// range(). It sees the call's own writes. Use it in a range-for:
+/// `for (const auto& e : ward::storage::prefix("balance/")) { ... }`, or
+/// step by hand with next().
+class Iterator {
+ public:
+  /// Wraps a host iterator handle.
+  explicit Iterator(int32_t handle) : m_handle(handle) {}
+
+  /// Moves to the next entry; false at the end.
+  bool next() {
+    uint32_t lens[2] = {0, 0};
+    if (m_done || ward_v1_storage_iter_next(m_handle, lens) == 0) {
+      m_done = true;
+      return false;
+    }
+    m_entry.key.assign(lens[0], '\0');
+    m_entry.value.assign(lens[1], '\0');
+    if (lens[0]) ward_v1_storage_iter_key(m_handle, m_entry.key.data());
+    if (lens[1]) ward_v1_storage_iter_value(m_handle, m_entry.value.data());
+    return true;
+  }
+  /// The current entry (after next() returned true).
+  const Entry& entry() const noexcept { return m_entry; }
+
+  /// Range-for support.
+  class Step {
+   public:
+    explicit Step(Iterator* it) : m_it(it) {}
+    const Entry& operator*() const { return m_it->entry(); }
+    Step& operator++() {
+      if (!m_it->next()) m_it = nullptr;
+      return *this;
+    }
+    bool operator!=(const Step& other) const { return m_it != other.m_it; }
+
+   private:
+    Iterator* m_it;
+  };
+  /// The first entry.
+  Step begin() { return next() ? Step(this) : Step(nullptr); }
+  /// Past the last entry.
+  Step end() { return Step(nullptr); }
+
+ private:
+  int32_t m_handle;
+  bool m_done = false;
+  Entry m_entry;
+};
+
+/// The keys starting with `prefix`, in ascending byte order.
+inline Iterator prefix(std::string_view prefix) {
+  return Iterator(ward_v1_storage_iter_prefix(prefix.data(), detail::len32(prefix.size())));
+}
+
+/// The keys in [start, end), in ascending byte order; an empty `end` means
+/// no upper bound.
+inline Iterator range(std::string_view start, std::string_view end) {
+  return Iterator(ward_v1_storage_iter_range(start.data(), detail::len32(start.size()), end.data(),
+                                             detail::len32(end.size())));
 }
 
 }  // namespace ward::storage

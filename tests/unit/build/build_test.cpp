@@ -80,20 +80,81 @@ class BuildTest : public ::testing::Test {
 
     std::string abi = slurp(r->abi_path);
     EXPECT_NE(abi.find("\"abi_version\": 1"), std::string::npos) << abi;
-    for (const auto& m : methods) EXPECT_NE(abi.find("{\"name\": \"" + m + "\"}"), std::string::npos) << abi;
+    for (const auto& m : methods) EXPECT_NE(abi.find("{\"name\": \"" + m + "\", "), std::string::npos) << abi;
+    m_abi = abi;
+    m_model = r->model;
   }
+
+  /// The method `name` of the last check_example().
+  const MethodInfo* method(const std::string& name) const {
+    for (const MethodInfo& m : m_model.methods) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
+  }
+
+  std::string m_abi;
+  ContractModel m_model;
 
   fs::path m_dir;
 };
 
 TEST_F(BuildTest, BuildsTokenExample) {
-  check_example("token", {"Initialize", "Transfer", "GetBalance", "TotalSupply"});
+  check_example("token", {"Initialize", "CreateAccount", "Transfer", "GetBalance", "AccountOf", "TotalSupply"});
+  EXPECT_NE(m_abi.find("{\"name\": \"Transfer\", \"params\": [{\"name\": \"to\", \"type\": \"address\"}, "
+                       "{\"name\": \"amount\", \"type\": \"u64\"}], \"returns\": \"bool\", \"readonly\": false}"),
+            std::string::npos)
+      << m_abi;
+  EXPECT_NE(m_abi.find("{\"name\": \"GetBalance\", \"params\": [{\"name\": \"owner\", \"type\": \"address\"}], "
+                       "\"returns\": \"u64\", \"readonly\": true}"),
+            std::string::npos)
+      << m_abi;
+  ASSERT_NE(method("CreateAccount"), nullptr);
+  EXPECT_EQ(method("CreateAccount")->returns, "object_id");
+  EXPECT_EQ(method("AccountOf")->returns, "object_id?");
 }
 
-TEST_F(BuildTest, BuildsCounterExample) { check_example("counter", {"Increment", "Get", "Reset"}); }
+TEST_F(BuildTest, BuildsRawCounterExample) {
+  check_example("counter", {"Increment", "Get", "Reset"});
+  EXPECT_NE(m_abi.find("{\"name\": \"Increment\", \"raw\": true, \"readonly\": false}"), std::string::npos) << m_abi;
+}
+
+TEST_F(BuildTest, BuildsRegistryExample) {
+  check_example("registry", {"Register", "Release", "Resolve", "Lookup", "Names", "Home"});
+  EXPECT_EQ(method("Register")->returns, "void");
+  EXPECT_EQ(method("Resolve")->returns, "address?");
+  EXPECT_EQ(method("Lookup")->params.at(0).type, "string[]");
+  EXPECT_EQ(method("Lookup")->returns, "Entry[]");
+  EXPECT_EQ(method("Names")->params.at(1).type, "u32?");
+  EXPECT_NE(m_abi.find("{\"name\": \"Entry\", \"fields\": [{\"name\": \"name\", \"type\": \"string\"}, "
+                       "{\"name\": \"address\", \"type\": \"address?\"}]}"),
+            std::string::npos)
+      << m_abi;
+}
+
+TEST_F(BuildTest, BuildsEscrowExample) {
+  check_example("escrow", {"Open", "Settle", "Refund", "GetDeal", "TokensHeld"});
+  EXPECT_EQ(method("GetDeal")->returns, "Deal");
+  EXPECT_TRUE(method("GetDeal")->read_only);
+  EXPECT_FALSE(method("Settle")->read_only);
+  ASSERT_EQ(m_model.structs.size(), 1u);
+  EXPECT_EQ(m_model.structs[0].fields.size(), 6u);
+}
+
+TEST_F(BuildTest, BuildsUpgradeableCounterVersions) {
+  BuildOptions o1 = options(k_root + "/examples/upgradeable_counter/counter_v1.cpp", "v1.wasm");
+  BuildOptions o2 = options(k_root + "/examples/upgradeable_counter/counter_v2.cpp", "v2.wasm");
+  auto v1 = build_contract(o1);
+  auto v2 = build_contract(o2);
+  ASSERT_TRUE(v1.ok()) << v1.error().message;
+  ASSERT_TRUE(v2.ok()) << v2.error().message;
+  EXPECT_EQ(v1->methods, (std::vector<std::string>{"Increment", "Get", "Version"}));
+  EXPECT_EQ(v2->methods, (std::vector<std::string>{"Migrate", "Increment", "Decrement", "Get", "Version"}));
+  EXPECT_EQ(v1->model.methods[0].params.at(0).type, "u64?");
+}
 
 TEST_F(BuildTest, BuildIsDeterministic) {
-  std::string src = k_root + "/examples/token/token.cpp";
+  std::string src = k_root + "/examples/escrow/escrow.cpp";
   auto a = build_contract(options(src, "a/token.wasm"));
   auto b = build_contract(options(src, "b/token.wasm"));
   ASSERT_TRUE(a.ok()) << a.error().message;
@@ -146,6 +207,7 @@ TEST_F(BuildTest, RejectsMissingSdk) {
 TEST_F(BuildTest, RejectsMethodWithParameters) {
   std::string src = write_source("sig.cpp",
                                  "#include <ward/ward.h>\n"
+                                 "WARD_EXPORT int One() { return 1; }\n"
                                  "extern \"C\" __attribute__((export_name(\"Add\"))) int add(int a, int b) "
                                  "{ return a + b; }\n");
   auto r = build_contract(options(src, "sig.wasm"));
@@ -169,15 +231,32 @@ TEST_F(BuildTest, RejectsContractWithoutMethods) {
   std::string src = write_source("empty.cpp", "#include <ward/ward.h>\nint helper() { return 1; }\n");
   auto r = build_contract(options(src, "empty.wasm"));
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("WARD_METHOD"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("exports no methods"), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("WARD_EXPORT"), std::string::npos) << r.error().message;
 }
 
 TEST(BuildPaths, AbiPathAndJson) {
   EXPECT_EQ(abi_path_for("out/token.wasm"), "out/token.abi.json");
   EXPECT_EQ(abi_path_for("token.bin"), "token.bin.abi.json");
-  EXPECT_EQ(abi_json({"A", "B"}),
-            "{\n  \"abi_version\": 1,\n  \"methods\": [\n    {\"name\": \"A\"},\n    {\"name\": \"B\"}\n  ]\n}\n");
-  EXPECT_EQ(abi_json({}), "{\n  \"abi_version\": 1,\n  \"methods\": []\n}\n");
+  ContractModel m;
+  MethodInfo a;
+  a.name = "A";
+  a.params = {{"to", "address"}, {"p", "P"}};
+  a.returns = "u64";
+  a.read_only = true;
+  MethodInfo b;
+  b.name = "B";
+  b.raw = true;
+  m.methods = {a, b};
+  m.structs = {{"P", "::P", {{"x", "i32"}}}};
+  EXPECT_EQ(abi_json(m),
+            "{\n  \"abi_version\": 1,\n  \"methods\": [\n"
+            "    {\"name\": \"A\", \"params\": [{\"name\": \"to\", \"type\": \"address\"}, {\"name\": \"p\", \"type\": "
+            "\"P\"}], \"returns\": \"u64\", \"readonly\": true},\n"
+            "    {\"name\": \"B\", \"raw\": true, \"readonly\": false}\n  ],\n"
+            "  \"types\": [\n    {\"name\": \"P\", \"fields\": [{\"name\": \"x\", \"type\": \"i32\"}]}\n  ]\n}\n");
+  EXPECT_EQ(abi_json({}), "{\n  \"abi_version\": 1,\n  \"methods\": [],\n  \"types\": []\n}\n");
+  EXPECT_EQ(method_signature(a), "A(to: address, p: P) -> u64  [view]");
 }
 
 TEST(BuildPaths, DefaultSdkIncludeDir) {
