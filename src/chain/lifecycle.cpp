@@ -9,6 +9,7 @@
 
 #include "chain/internal.h"
 #include "host/host.h"
+#include "state/objects.h"
 #include "wasm/policy.h"
 
 namespace ward::chain {
@@ -93,27 +94,64 @@ Result<void> release_code(state::Overlay& overlay, const Hash& code_hash) {
   return {};
 }
 
-Result<void> create_default_object(state::Overlay&, const Address&) { return {}; }
+Result<void> create_default_object(state::Overlay& overlay, const Address& contract) {
+  auto id = state::create_default_object(overlay, contract);
+  if (!id) return id.error();
+  return {};
+}
 
-Result<uint64_t> count_contract_state(state::Overlay& overlay, const Address& contract) {
-  uint64_t n = 0;
-  auto r = overlay.scan_prefix(state::storage_prefix(contract), [&](std::string_view, std::string_view) {
-    ++n;
+namespace {
+
+/// The ids of every object of the contract (from the owner index "i/<contract>/").
+Result<std::vector<state::ObjectId>> objects_of(state::Overlay& overlay, const Address& contract) {
+  std::vector<state::ObjectId> ids;
+  const std::string prefix = "i/" + state::as_string(contract) + "/";
+  auto r = overlay.scan_prefix(prefix, [&](std::string_view k, std::string_view) {
+    state::ObjectId id{};
+    if (k.size() == prefix.size() + 21 + id.size()) {
+      std::copy(k.end() - id.size(), k.end(), id.begin());
+      ids.push_back(id);
+    }
     return true;
   });
   if (!r) return r.error();
-  return n;
+  return ids;
 }
 
-Result<uint64_t> remove_contract_state(state::Overlay& overlay, const Address& contract) {
+Result<std::vector<std::string>> storage_keys_of(state::Overlay& overlay, const Address& contract) {
   std::vector<std::string> keys;
   auto r = overlay.scan_prefix(state::storage_prefix(contract), [&](std::string_view k, std::string_view) {
     keys.emplace_back(k);
     return true;
   });
   if (!r) return r.error();
-  for (const auto& k : keys) overlay.del(k);
-  return static_cast<uint64_t>(keys.size());
+  return keys;
+}
+
+}  // namespace
+
+Result<uint64_t> count_contract_state(state::Overlay& overlay, const Address& contract) {
+  auto keys = storage_keys_of(overlay, contract);
+  if (!keys) return keys.error();
+  auto ids = objects_of(overlay, contract);
+  if (!ids) return ids.error();
+  return static_cast<uint64_t>(keys.value().size() + ids.value().size());
+}
+
+Result<uint64_t> remove_contract_state(state::Overlay& overlay, const Address& contract) {
+  auto keys = storage_keys_of(overlay, contract);
+  if (!keys) return keys.error();
+  for (const auto& k : keys.value()) overlay.del(k);
+  auto ids = objects_of(overlay, contract);
+  if (!ids) return ids.error();
+  for (const auto& id : ids.value()) {
+    auto record = state::get_object(overlay, id);
+    if (!record) return record.error();
+    if (!record.value()) continue;
+    if (auto del = state::delete_object(overlay, id, *record.value()); !del) return del.error();
+  }
+  overlay.del(state::object_counter_key(contract));
+  return static_cast<uint64_t>(keys.value().size() + ids.value().size());
 }
 
 }  // namespace detail

@@ -4,45 +4,31 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/internal.h"
+#include "state/objects.h"
 
 namespace ward::chain {
-namespace {
-
-std::string balance_key(const Address& addr) { return "b/" + state::as_string(addr); }
-
-}  // namespace
-
 namespace detail {
 
-Result<uint64_t> balance_of(state::Overlay& overlay, const Address& addr) {
-  auto v = overlay.get(balance_key(addr));
-  if (!v) return v.error();
-  if (!v.value()) return uint64_t{0};
-  auto n = state::decode_u64(*v.value());
-  if (!n) return make_error("corrupt balance of " + format_address(addr));
-  return *n;
-}
+Result<uint64_t> balance_of(state::Overlay& overlay, const Address& addr) { return state::balance(overlay, addr); }
 
 Result<std::string> credit(state::Overlay& overlay, const Address& addr, uint64_t amount) {
-  auto have = balance_of(overlay, addr);
-  if (!have) return have.error();
-  if (have.value() > UINT64_MAX - amount) {
-    return std::string("balance of " + format_address(addr) + " would overflow");
-  }
-  overlay.put(balance_key(addr), state::encode_u64(have.value() + amount));
+  auto ok = state::credit(overlay, addr, amount);
+  if (!ok) return ok.error();
+  if (!ok.value()) return std::string("balance of " + format_address(addr) + " would overflow");
   return std::string();
 }
 
 Result<std::string> move_value(state::Overlay& overlay, const Address& from, const Address& to, uint64_t amount) {
-  auto have = balance_of(overlay, from);
+  auto have = state::balance(overlay, from);
   if (!have) return have.error();
   if (have.value() < amount) {
     return "insufficient balance: " + format_address(from) + " has " + std::to_string(have.value()) + ", needs " +
            std::to_string(amount);
   }
-  if (from == to || amount == 0) return std::string();
-  overlay.put(balance_key(from), state::encode_u64(have.value() - amount));
-  return credit(overlay, to, amount);
+  auto moved = state::transfer(overlay, from, to, amount);
+  if (!moved) return moved.error();
+  if (!moved.value()) return std::string("balance of " + format_address(to) + " would overflow");
+  return std::string();
 }
 
 }  // namespace detail
