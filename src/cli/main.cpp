@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   SpecTestOptions spec;
   auto* c_spec = app.add_subcommand("spec-test", "Run the WebAssembly spec testsuite (.wast files) of a folder");
   c_spec->add_option("DIR", spec.dir, "folder of .wast files")->required();
-  c_spec->add_option("--backend", spec.backend, "backend: interp")->check(CLI::IsMember({"interp"}));
+  c_spec->add_option("--backend", spec.backend, "backend: interp, aot or auto")
+      ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_spec->add_option("--only", spec.only, "run only these files (name without .wast)");
   c_spec->add_flag("-v,--verbose", spec.verbose, "print every failure in full");
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "aot/aot.h"
 #include "spectest/script.h"
 #include "spectest/wast2json.h"
 
@@ -120,6 +121,8 @@ runtime::Limits spec_limits() {
 
 std::unique_ptr<runtime::Backend> make_backend(std::string_view name) {
   if (name == "interp") return runtime::make_interp_backend();
+  if (name == "aot") return aot::make_aot_backend();
+  if (name == "auto") return aot::make_tiered_backend();
   return nullptr;
 }
 

@@ -1,0 +1,113 @@
+// ward/aot/aot.h — the AOT backend: public entry points (make_aot_backend,
+// make_tiered_backend) and the internals shared by backend.cpp and
+// instance.cpp. A module is instrumented (instrument.h), translated to C by
+// wasm2c, compiled by the system C compiler into a shared object (cached on
+// disk, cache.h) and loaded with dlopen; its instances run behind the same
+// runtime::Backend interface as the interpreter, with the same results,
+// traps and gas.
+// Thread-safety: as runtime/backend.h. Instances that share tables call each
+// other's code directly and must be used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aot/rt/ward_aot_abi.h"
+#include "runtime/backend.h"
+
+namespace ward::aot {
+
+/// Options of the AOT backend.
+struct AotOptions {
+  std::string cache_dir;  ///< empty: Cache::default_dir()
+  bool use_cache = true;  ///< false: compile into a temporary folder every time
+};
+
+/// The AOT backend.
+std::unique_ptr<runtime::Backend> make_aot_backend(AotOptions options = {});
+
+/// A backend that compiles with `aot` in a background thread and, meanwhile,
+/// instantiates with `interp`; instances created after the AOT build is
+/// ready run compiled code. Modules the AOT backend cannot compile stay on
+/// the interpreter.
+std::unique_ptr<runtime::Backend> make_tiered_backend(AotOptions options = {});
+
+namespace detail {
+
+struct MemBox;
+struct TableBox;
+struct RefCell;
+
+/// A loaded shared object.
+struct Library {
+  void* handle = nullptr;
+  const ward_aot_module_info* info = nullptr;
+};
+
+class AotModule final : public runtime::CompiledModule, public std::enable_shared_from_this<AotModule> {
+ public:
+  const wasm::Module& module() const override { return *m_module; }
+  runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
+                                         runtime::ExecContext& ctx) override;
+
+  std::shared_ptr<const wasm::Module> m_module;
+  runtime::Limits m_limits;
+  bool m_metering = true;
+  Library m_lib;
+  std::vector<uint32_t> m_type_ids;
+};
+
+/// How to call function i of an instance.
+struct Target {
+  ward_aot_tramp tramp = nullptr;
+  wasm_rt_function_ptr_t fn = nullptr;
+  void* module_instance = nullptr;
+};
+
+class AotInstance final : public runtime::Instance {
+ public:
+  explicit AotInstance(std::shared_ptr<const AotModule> mod) : m_mod(std::move(mod)) {}
+  ~AotInstance() override;
+  Result<runtime::Extern> get_export(std::string_view name) override;
+  runtime::FuncInst* function(uint32_t i) override { return i < m_funcs.size() ? m_funcs[i] : nullptr; }
+  runtime::Memory* memory() override { return m_memory.get(); }
+  runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
+                           std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
+
+  /// Runs `fn` (a C closure) with the thread's AOT state set up for ctx.
+  runtime::TrapKind run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx, bool inherit_base);
+  /// Copies funcref globals from their cells into runtime::Global values.
+  void sync_ref_globals();
+
+  std::shared_ptr<const AotModule> m_mod;
+  void* m_struct = nullptr;  ///< the generated instance struct
+  bool m_instantiated = false;
+  Z_W_instance_t m_w{};
+  std::vector<runtime::FuncInst*> m_funcs;
+  std::vector<runtime::FuncInst> m_own_funcs;
+  std::vector<Target> m_targets;  ///< per function index (own functions)
+  std::shared_ptr<runtime::Memory> m_memory;
+  std::shared_ptr<MemBox> m_membox;
+  std::vector<std::shared_ptr<runtime::Table>> m_tables;
+  std::vector<std::shared_ptr<TableBox>> m_tableboxes;
+  std::vector<void*> m_table_ptrs;
+  std::vector<std::shared_ptr<runtime::Global>> m_globals;
+  std::vector<std::shared_ptr<RefCell>> m_refcells;  ///< per global; set for funcref globals
+  std::vector<void*> m_global_ptrs;
+};
+
+/// Loads (or compiles and caches) the shared object of a module.
+Result<Library> load_library(const wasm::Module& module, const runtime::Limits& limits, bool metering,
+                             const AotOptions& options);
+
+/// Converts between funcref values (FuncInst* bits) and wasm2c references.
+wasm_rt_funcref_t to_funcref(uint64_t bits);
+uint64_t from_funcref(const wasm_rt_funcref_t& ref);
+
+/// The callback table given to every shared object.
+const ward_aot_api* api();
+
+}  // namespace detail
+}  // namespace ward::aot

@@ -1,0 +1,146 @@
+// ward/aot/compiler.cpp — the C compiler as a limited child process.
+#include "aot/compiler.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace ward::aot {
+namespace fs = std::filesystem;
+
+CompilerConfig default_compiler_config() {
+  CompilerConfig c;
+  if (const char* cc = std::getenv("WARD_AOT_CC"); cc != nullptr && *cc != '\0') c.cc = cc;
+  return c;
+}
+
+std::string compiler_identity(const CompilerConfig& config) {
+  static std::mutex mu;
+  static std::map<std::string, std::string> known;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = known.find(config.cc);
+  if (it != known.end()) return it->second;
+  std::string version = "unknown";
+  const std::string cmd = "'" + config.cc + "' --version 2>/dev/null";
+  if (config.cc.find('\'') == std::string::npos) {
+    if (FILE* p = ::popen(cmd.c_str(), "r")) {
+      char line[512];
+      if (std::fgets(line, sizeof line, p) != nullptr) {
+        version = line;
+        while (!version.empty() && (version.back() == '\n' || version.back() == '\r')) version.pop_back();
+      }
+      ::pclose(p);
+    }
+  }
+  std::string id = config.cc + " | " + version;
+  known.emplace(config.cc, id);
+  return id;
+}
+
+namespace {
+
+bool write_file(const fs::path& p, const std::string& s) {
+  std::ofstream f(p, std::ios::binary);
+  f.write(s.data(), static_cast<std::streamsize>(s.size()));
+  return static_cast<bool>(f);
+}
+
+std::string read_head(const fs::path& p, size_t max) {
+  std::ifstream f(p, std::ios::binary);
+  std::string s(max, '\0');
+  f.read(s.data(), static_cast<std::streamsize>(max));
+  s.resize(static_cast<size_t>(f.gcount()));
+  return s;
+}
+
+}  // namespace
+
+Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
+                                   const std::string& c_header, const std::string& unit,
+                                   const std::string& out_path, const CompilerConfig& config) {
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  std::string tmpl = (fs::path(work_dir) / "build-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) return make_error(fmt::format("aot: cannot create a folder in {}", work_dir));
+  const fs::path dir = tmpl;
+  struct Cleanup {
+    fs::path d;
+    ~Cleanup() {
+      std::error_code e;
+      fs::remove_all(d, e);
+    }
+  } cleanup{dir};
+  if (!write_file(dir / "m.c", c_source) || !write_file(dir / "m.h", c_header) || !write_file(dir / "unit.c", unit) ||
+      !write_file(dir / "wasm-rt.h", kRtWasmRtH) || !write_file(dir / "ward_aot_abi.h", kRtAbiH) ||
+      !write_file(dir / "ward_rt_module.h", kRtModuleH)) {
+    return make_error(fmt::format("aot: cannot write the C sources into {}", dir.string()));
+  }
+  std::vector<std::string> args{config.cc};
+  for (const auto& f : config.flags) args.push_back(f);
+  args.push_back("-I" + dir.string());
+  args.push_back((dir / "unit.c").string());
+  for (const auto& l : config.libs) args.push_back(l);
+  args.push_back("-o");
+  args.push_back(out_path);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  const std::string log = (dir / "cc.log").string();
+
+  const pid_t pid = ::fork();
+  if (pid < 0) return make_error("aot: cannot start the C compiler (fork failed)");
+  if (pid == 0) {
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) {
+      ::dup2(fd, 1);
+      ::dup2(fd, 2);
+      ::close(fd);
+    }
+    rlimit cpu{config.cpu_seconds, config.cpu_seconds};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+    rlimit as{config.memory_bytes, config.memory_bytes};
+    ::setrlimit(RLIMIT_AS, &as);
+    ::setpgid(0, 0);
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.wall_seconds);
+  int status = 0;
+  bool timed_out = false;
+  for (;;) {
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == pid) break;
+    if (r < 0) return make_error("aot: lost the C compiler process");
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (timed_out) return make_error(fmt::format("aot: the C compiler took longer than {} s", config.wall_seconds));
+  if (WIFSIGNALED(status)) {
+    return make_error(fmt::format("aot: the C compiler was stopped by signal {} (CPU or memory limit?): {}",
+                                  WTERMSIG(status), read_head(log, 2000)));
+  }
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return make_error(fmt::format("aot: the C compiler failed (exit {}): {}", WEXITSTATUS(status), read_head(log, 2000)));
+  }
+  return {};
+}
+
+}  // namespace ward::aot

@@ -1,0 +1,45 @@
+// ward/aot/compiler.h — runs the system C compiler on generated C in a child
+// process with CPU-time, address-space and wall-clock limits.
+// Thread-safety: compile_shared_object may run on several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "util/result.h"
+
+namespace ward::aot {
+
+/// The runtime headers written next to generated C (rt_headers.cpp).
+extern const char* const kRtWasmRtH;
+extern const char* const kRtAbiH;
+extern const char* const kRtModuleH;
+
+/// How the C compiler runs.
+struct CompilerConfig {
+  std::string cc = "cc";       ///< the compiler; $WARD_AOT_CC overrides it
+  /// Flags: exact float semantics, position independent, hidden symbols.
+  std::vector<std::string> flags = {"-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math",
+                                    "-fvisibility=hidden", "-fno-strict-aliasing", "-w", "-Wl,-z,defs"};
+  std::vector<std::string> libs = {"-lm"};  ///< after the sources
+  uint32_t cpu_seconds = 300;            ///< RLIMIT_CPU of the child
+  uint64_t memory_bytes = 4ull << 30;    ///< RLIMIT_AS of the child
+  uint32_t wall_seconds = 600;           ///< the child is killed after this
+};
+
+/// The default configuration (honours $WARD_AOT_CC).
+CompilerConfig default_compiler_config();
+
+/// "<cc> | <first line of cc --version>", computed once per compiler.
+std::string compiler_identity(const CompilerConfig& config);
+
+/// Writes m.c, m.h, unit.c and the runtime headers into a fresh folder under
+/// `work_dir`, compiles unit.c into `out_path`, removes the folder. Errors
+/// say whether the compiler failed, timed out or ran out of a limit, with
+/// the start of its diagnostics.
+Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
+                                   const std::string& c_header, const std::string& unit,
+                                   const std::string& out_path, const CompilerConfig& config);
+
+}  // namespace ward::aot

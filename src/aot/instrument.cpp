@@ -1,0 +1,441 @@
+// ward/aot/instrument.cpp — the libwabt rewrite of a module before wasm2c
+// (see instrument.h) and the small adjustments of wasm2c's output that map
+// its traps onto Ward's trap kinds.
+//
+// Rewrite, per defined function f (index kept): f becomes a wrapper that
+// counts the call depth and checks the stack-slot budget, then calls f's
+// original body, moved to a new function appended after all others. In the
+// body, each basic block with a cost charges it first (gas -= cost; trap
+// when negative), bulk operations charge their dynamic cost before they run,
+// and each call adds the caller's slot offset to W.base around the call.
+// Out of gas and stack exhaustion set W.why and run `unreachable`, which the
+// runtime reports as the matching trap.
+// Recursion on block nesting is bounded: the pre-scan limits nesting to
+// Limits::max_block_depth before any module gets here.
+#include <fmt/format.h>
+#include <wabt/apply-names.h>
+#include <wabt/binary-reader-ir.h>
+#include <wabt/binary-reader.h>
+#include <wabt/c-writer.h>
+#include <wabt/cast.h>
+#include <wabt/generate-names.h>
+#include <wabt/ir.h>
+#include <wabt/stream.h>
+#include <wabt/validator.h>
+
+#include <memory>
+
+#include "aot/instrument.h"
+#include "wasm/instr_reader.h"
+#include "wasm/metering.h"
+
+namespace ward::aot {
+namespace {
+
+using wabt::Const;
+using wabt::Expr;
+using wabt::ExprList;
+using wabt::ExprType;
+using wabt::Index;
+using wabt::Opcode;
+using wabt::Type;
+using wabt::Var;
+
+wabt::Features ward_features() {
+  wabt::Features f;
+  f.disable_simd();
+  f.disable_threads();
+  return f;
+}
+
+Var var(Index i) { return Var(i, wabt::Location()); }
+
+/// Per defined function: the gas to charge before each instruction (end and
+/// else excluded, body order) and the stack accounting.
+struct Plan {
+  std::vector<uint64_t> gas;
+  FrameInfo frame;
+};
+
+Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
+  Plan p;
+  auto blocks = analyze_gas(m, d);
+  if (!blocks) return blocks.error();
+  auto fi = frame_info(m, d);
+  if (!fi) return fi.error();
+  p.frame = std::move(fi.value());
+  const wasm::Function& fn = m.functions[d];
+  wasm::InstrReader reader(m.body(d), fn.body_offset);
+  wasm::Instr in;
+  size_t bi = 0;
+  while (!reader.done()) {
+    if (!reader.next(in)) return make_error(reader.error());
+    uint64_t cost = 0;
+    while (bi < blocks->size() && (*blocks)[bi].offset < in.offset) ++bi;
+    if (bi < blocks->size() && (*blocks)[bi].offset == in.offset) cost = (*blocks)[bi].cost;
+    if (in.op == wasm::Op::End || in.op == wasm::Op::Else) {
+      if (cost != 0) return make_error(fmt::format("block at offset {:#x} starts at end/else", in.offset));
+      continue;
+    }
+    p.gas.push_back(cost);
+  }
+  return p;
+}
+
+/// Builds instruction sequences over the instrumentation globals.
+struct Emit {
+  Index gas = 0, depth = 0, base = 0, why = 0;
+
+  template <class T, class... A>
+  static std::unique_ptr<Expr> mk(A&&... a) {
+    return std::make_unique<T>(std::forward<A>(a)...);
+  }
+  static std::unique_ptr<Expr> op(Opcode::Enum o) { return mk<wabt::BinaryExpr>(Opcode(o)); }
+
+  /// `if (cond on stack) { why = reason; unreachable }`
+  std::unique_ptr<Expr> trap_if(uint32_t reason) const {
+    auto e = std::make_unique<wabt::IfExpr>();
+    e->true_.exprs.push_back(mk<wabt::ConstExpr>(Const::I32(reason)));
+    e->true_.exprs.push_back(mk<wabt::GlobalSetExpr>(var(why)));
+    e->true_.exprs.push_back(mk<wabt::UnreachableExpr>());
+    return e;
+  }
+  /// gas -= (i64 on stack); trap when negative.
+  void charge_stack(std::vector<std::unique_ptr<Expr>>& out, Index tmp64) const {
+    out.push_back(mk<wabt::LocalSetExpr>(var(tmp64)));
+    out.push_back(mk<wabt::GlobalGetExpr>(var(gas)));
+    out.push_back(mk<wabt::LocalGetExpr>(var(tmp64)));
+    out.push_back(op(Opcode::I64Sub));
+    out.push_back(mk<wabt::LocalTeeExpr>(var(tmp64)));
+    out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
+    out.push_back(mk<wabt::LocalGetExpr>(var(tmp64)));
+    out.push_back(mk<wabt::ConstExpr>(Const::I64(0)));
+    out.push_back(mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
+    out.push_back(trap_if(1));
+  }
+  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index tmp64) const {
+    out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
+    charge_stack(out, tmp64);
+  }
+  /// base += delta (or -=).
+  void adjust_base(std::vector<std::unique_ptr<Expr>>& out, uint64_t delta, bool add) const {
+    out.push_back(mk<wabt::GlobalGetExpr>(var(base)));
+    out.push_back(mk<wabt::ConstExpr>(Const::I64(delta)));
+    out.push_back(op(add ? Opcode::I64Add : Opcode::I64Sub));
+    out.push_back(mk<wabt::GlobalSetExpr>(var(base)));
+  }
+};
+
+void insert_before(ExprList& list, ExprList::iterator pos, std::vector<std::unique_ptr<Expr>>& seq) {
+  for (auto& e : seq) list.insert(pos, std::move(e));
+  seq.clear();
+}
+
+/// Instruments one function body in place.
+struct Walker {
+  const Plan& plan;
+  const Emit& em;
+  bool metering;
+  Index tmp32, tmp64;
+  size_t ord = 0, call = 0;
+  bool bad = false;
+
+  void walk(ExprList& list) {
+    std::vector<std::unique_ptr<Expr>> seq;
+    for (auto it = list.begin(); it != list.end() && !bad; ++it) {
+      Expr& e = *it;
+      if (ord >= plan.gas.size()) {
+        bad = true;
+        return;
+      }
+      const uint64_t g = plan.gas[ord++];
+      if (metering && g > 0) {
+        em.charge_const(seq, g, tmp64);
+        insert_before(list, it, seq);
+      }
+      switch (e.type()) {
+        case ExprType::Block: walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs); break;
+        case ExprType::Loop: walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs); break;
+        case ExprType::If: {
+          auto* ie = wabt::cast<wabt::IfExpr>(&e);
+          walk(ie->true_.exprs);
+          walk(ie->false_);
+          break;
+        }
+        case ExprType::Call:
+        case ExprType::CallIndirect: {
+          if (call >= plan.frame.call_offsets.size()) {
+            bad = true;
+            return;
+          }
+          const uint64_t off = plan.frame.call_offsets[call++];
+          if (off == 0) break;
+          em.adjust_base(seq, off, true);
+          insert_before(list, it, seq);
+          em.adjust_base(seq, off, false);
+          auto next = std::next(it);
+          for (auto& x : seq) it = list.insert(next, std::move(x));
+          seq.clear();
+          break;
+        }
+        case ExprType::MemoryFill:
+        case ExprType::MemoryCopy:
+        case ExprType::MemoryInit:
+        case ExprType::TableFill:
+        case ExprType::TableCopy:
+        case ExprType::TableInit: {
+          if (!metering) break;
+          const bool bytes = e.type() == ExprType::MemoryFill || e.type() == ExprType::MemoryCopy ||
+                             e.type() == ExprType::MemoryInit;
+          seq.push_back(Emit::mk<wabt::LocalTeeExpr>(var(tmp32)));  // n stays for the operation
+          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tmp32)));
+          seq.push_back(Emit::mk<wabt::ConvertExpr>(Opcode(Opcode::I64ExtendI32U)));
+          if (bytes) {  // ceil(n / 8)
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(wasm::kBulkBytesPerGas - 1)));
+            seq.push_back(Emit::op(Opcode::I64Add));
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(3)));
+            seq.push_back(Emit::op(Opcode::I64ShrU));
+          }
+          em.charge_stack(seq, tmp64);
+          insert_before(list, it, seq);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+};
+
+template <class T>
+std::unique_ptr<T> take(std::unique_ptr<wabt::ModuleField>& f) {
+  return std::unique_ptr<T>(static_cast<T*>(f.release()));
+}
+
+std::unique_ptr<wabt::ImportModuleField> import_field(std::unique_ptr<wabt::Import> im, std::string field) {
+  im->module_name = kImportModule;
+  im->field_name = std::move(field);
+  return std::make_unique<wabt::ImportModuleField>(std::move(im));
+}
+
+std::unique_ptr<wabt::ImportModuleField> global_import(std::string field, Type t, bool mut) {
+  auto gi = std::make_unique<wabt::GlobalImport>();
+  gi->global.type = t;
+  gi->global.mutable_ = mut;
+  return import_field(std::move(gi), std::move(field));
+}
+
+/// Replaces the first occurrence of `from` (between `after` and the end) by `to`.
+bool replace_once(std::string& s, const std::string& from, const std::string& to, size_t after = 0) {
+  const size_t p = s.find(from, after);
+  if (p == std::string::npos) return false;
+  s.replace(p, from.size(), to);
+  return true;
+}
+
+/// Adjusts wasm2c's output: distinct call_indirect traps, table (not memory)
+/// out-of-bounds traps in the table helpers, and element segments applied
+/// before data segments (spec 2.0 instantiation order).
+Result<void> patch_c(std::string& c) {
+  const size_t ci = c.find("#define CALL_INDIRECT(");
+  const size_t ci_end = c.find("(__VA_ARGS__))\n", ci);
+  if (ci == std::string::npos || ci_end == std::string::npos) return make_error("wasm2c output: no CALL_INDIRECT");
+  c.replace(ci, ci_end + 15 - ci,
+            "#define CALL_INDIRECT(table, t, ft, x, ...) \\\n"
+            "  (ward_ci_check((table).size, (table).data, (x), func_types[ft]), \\\n"
+            "   ((t)(table).data[x].func)(__VA_ARGS__))\n");
+  const size_t tb = c.find("static inline void funcref_table_init(");
+  const size_t te = c.find("static bool s_module_initialized");
+  if (tb == std::string::npos || te == std::string::npos || te < tb) return make_error("wasm2c output: no table helpers");
+  std::string mid = c.substr(tb, te - tb);
+  for (size_t p = 0; (p = mid.find("TRAP(OOB)", p)) != std::string::npos; p += 15) mid.replace(p, 9, "TRAP(TABLE_OOB)");
+  c.replace(tb, te - tb, mid);
+  replace_once(c, "  init_memories(instance);\n  init_tables(instance);\n",
+               "  init_tables(instance);\n  init_memories(instance);\n", te);
+  return {};
+}
+
+}  // namespace
+
+Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limits, bool metering) {
+  const uint32_t ndef = static_cast<uint32_t>(M.functions.size());
+  std::vector<Plan> plans;
+  plans.reserve(ndef);
+  for (uint32_t d = 0; d < ndef; ++d) {
+    auto p = make_plan(M, d);
+    if (!p) return make_error(fmt::format("cannot compile function {}: {}", M.num_imported_funcs + d,
+                                          p.error().message));
+    plans.push_back(std::move(p.value()));
+  }
+
+  wabt::Errors errors;
+  wabt::Module src;
+  const wabt::Features wf = ward_features();
+  const wabt::ReadBinaryOptions ropts(wf, nullptr, false, true, false);
+  if (wabt::Failed(wabt::ReadBinaryIr("module", M.bytes.data(), M.bytes.size(), ropts, &errors, &src))) {
+    return make_error("aot: libwabt cannot read the module");
+  }
+  std::vector<std::unique_ptr<wabt::ModuleField>> fields;
+  while (!src.fields.empty()) fields.push_back(src.fields.extract_front());
+
+  wabt::Module dst;
+  uint32_t nf = 0, ng = 0, nt = 0, nm = 0;
+  for (auto& f : fields) {
+    if (f && f->type() == wabt::ModuleFieldType::Type) dst.AppendField(take<wabt::TypeModuleField>(f));
+  }
+  for (auto& f : fields) {
+    if (!f || f->type() != wabt::ModuleFieldType::Import) continue;
+    auto imf = take<wabt::ImportModuleField>(f);
+    std::string name;
+    switch (imf->import->kind()) {
+      case wabt::ExternalKind::Func: name = fmt::format("f{}", nf++); break;
+      case wabt::ExternalKind::Global: name = fmt::format("g{}", ng++); break;
+      case wabt::ExternalKind::Table: name = fmt::format("t{}", nt++); break;
+      case wabt::ExternalKind::Memory: name = fmt::format("m{}", nm++); break;
+      default: return make_error("aot: unsupported import kind");
+    }
+    dst.AppendField(import_field(std::move(imf->import), std::move(name)));
+  }
+  // Defined globals, tables and memories become imports (same indices).
+  std::vector<std::unique_ptr<wabt::FuncModuleField>> funcs;
+  std::vector<std::unique_ptr<wabt::ModuleField>> rest;
+  for (auto& f : fields) {
+    if (!f) continue;
+    switch (f->type()) {
+      case wabt::ModuleFieldType::Global: {
+        auto g = take<wabt::GlobalModuleField>(f);
+        dst.AppendField(global_import(fmt::format("g{}", ng++), g->global.type, g->global.mutable_));
+        break;
+      }
+      case wabt::ModuleFieldType::Table: {
+        auto t = take<wabt::TableModuleField>(f);
+        auto ti = std::make_unique<wabt::TableImport>();
+        ti->table.elem_type = t->table.elem_type;
+        ti->table.elem_limits = t->table.elem_limits;
+        dst.AppendField(import_field(std::move(ti), fmt::format("t{}", nt++)));
+        break;
+      }
+      case wabt::ModuleFieldType::Memory: {
+        auto mm = take<wabt::MemoryModuleField>(f);
+        auto mi = std::make_unique<wabt::MemoryImport>();
+        mi->memory.page_limits = mm->memory.page_limits;
+        dst.AppendField(import_field(std::move(mi), fmt::format("m{}", nm++)));
+        break;
+      }
+      case wabt::ModuleFieldType::Func: funcs.push_back(take<wabt::FuncModuleField>(f)); break;
+      case wabt::ModuleFieldType::Export: f.reset(); break;  // Ward resolves exports itself
+      case wabt::ModuleFieldType::Tag: return make_error("aot: exception tags are not supported");
+      default: rest.push_back(std::move(f)); break;
+    }
+  }
+  if (funcs.size() != ndef) return make_error("aot: function count mismatch");
+  Emit em;
+  em.gas = ng;
+  em.depth = ng + 1;
+  em.base = ng + 2;
+  em.why = ng + 3;
+  dst.AppendField(global_import("gas", Type::I64, true));
+  dst.AppendField(global_import("depth", Type::I32, true));
+  dst.AppendField(global_import("base", Type::I64, true));
+  dst.AppendField(global_import("why", Type::I32, true));
+
+  const Index num_funcs = M.num_imported_funcs + ndef;
+  // Wrappers keep the original indices; bodies move to num_funcs + d.
+  for (uint32_t d = 0; d < ndef; ++d) {
+    const wabt::Func& orig = funcs[d]->func;
+    auto w = std::make_unique<wabt::FuncModuleField>();
+    w->func.decl = orig.decl;
+    ExprList& b = w->func.exprs;
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
+    b.push_back(Emit::op(Opcode::I32Add));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(limits.max_call_depth)));
+    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I32GtU)));
+    b.push_back(em.trap_if(2));
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.base)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(plans[d].frame.frame_slots)));
+    b.push_back(Emit::op(Opcode::I64Add));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(limits.max_stack_slots)));
+    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64GtU)));
+    b.push_back(em.trap_if(2));
+    for (Index i = 0; i < orig.GetNumParams(); ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
+    b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
+    b.push_back(Emit::op(Opcode::I32Sub));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
+    dst.AppendField(std::move(w));
+  }
+  for (uint32_t d = 0; d < ndef; ++d) {
+    wabt::Func& f = funcs[d]->func;
+    const Index tmp32 = f.GetNumParamsAndLocals();
+    f.local_types.AppendDecl(Type::I32, 1);
+    f.local_types.AppendDecl(Type::I64, 1);
+    Walker wk{plans[d], em, metering, tmp32, tmp32 + 1};
+    wk.walk(f.exprs);
+    if (wk.bad || wk.ord != plans[d].gas.size() || wk.call != plans[d].frame.call_offsets.size()) {
+      return make_error(fmt::format("cannot compile function {}: instruction stream mismatch",
+                                    M.num_imported_funcs + d));
+    }
+    dst.AppendField(std::move(funcs[d]));
+  }
+  // Table "wardall": every function of the original index space.
+  const Index all_table = nt;
+  {
+    auto t = std::make_unique<wabt::TableModuleField>();
+    t->table.elem_type = Type::FuncRef;
+    t->table.elem_limits = wabt::Limits(num_funcs, num_funcs);
+    dst.AppendField(std::move(t));
+  }
+  for (auto& f : rest) {
+    if (f && f->type() == wabt::ModuleFieldType::ElemSegment) dst.AppendField(take<wabt::ElemSegmentModuleField>(f));
+  }
+  {
+    auto seg = std::make_unique<wabt::ElemSegmentModuleField>();
+    seg->elem_segment.kind = wabt::SegmentKind::Active;
+    seg->elem_segment.table_var = var(all_table);
+    seg->elem_segment.elem_type = Type::FuncRef;
+    seg->elem_segment.offset.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(0)));
+    for (Index i = 0; i < num_funcs; ++i) {
+      ExprList e;
+      e.push_back(Emit::mk<wabt::RefFuncExpr>(var(i)));
+      seg->elem_segment.elem_exprs.push_back(std::move(e));
+    }
+    dst.AppendField(std::move(seg));
+  }
+  for (auto& f : rest) {
+    if (f && f->type() == wabt::ModuleFieldType::DataSegment) dst.AppendField(take<wabt::DataSegmentModuleField>(f));
+  }
+  {
+    auto ex = std::make_unique<wabt::ExportModuleField>();
+    ex->export_.name = "wardall";
+    ex->export_.kind = wabt::ExternalKind::Table;
+    ex->export_.var = var(all_table);
+    dst.AppendField(std::move(ex));
+  }
+  for (auto& f : rest) {
+    if (f && f->type() == wabt::ModuleFieldType::Start) dst.AppendField(take<wabt::StartModuleField>(f));
+  }
+
+  if (wabt::Failed(wabt::ValidateModule(&dst, &errors, wabt::ValidateOptions(wf)))) {
+    std::string msg = "aot: instrumented module does not validate";
+    for (const auto& e : errors) msg += "; " + e.message;
+    return make_error(msg);
+  }
+  if (wabt::Failed(wabt::GenerateNames(&dst))) return make_error("aot: cannot name the module's items");
+  (void)wabt::ApplyNames(&dst);
+  wabt::MemoryStream cs, hs;
+  wabt::WriteCOptions copts;
+  copts.module_name = "m";
+  if (wabt::Failed(wabt::WriteC(&cs, &hs, "m.h", &dst, copts))) return make_error("aot: wasm2c failed");
+  GeneratedC out;
+  out.source.assign(cs.output_buffer().data.begin(), cs.output_buffer().data.end());
+  out.header.assign(hs.output_buffer().data.begin(), hs.output_buffer().data.end());
+  auto pr = patch_c(out.source);
+  if (!pr) return pr.error();
+  return out;
+}
+
+}  // namespace ward::aot

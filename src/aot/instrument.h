@@ -1,0 +1,48 @@
+// ward/aot/instrument.h — turns a validated module into C for the AOT
+// backend: rewrites it with libwabt so that it charges gas per basic block
+// exactly like the interpreter (wasm::analyze_gas), charges the dynamic costs
+// of bulk memory and table operations, limits call depth and stack slots the
+// way the interpreter counts them, and imports every memory, table and global
+// from Ward; then runs wabt's C writer (wasm2c) on the result.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "runtime/limits.h"
+#include "util/result.h"
+#include "wasm/module.h"
+
+namespace ward::aot {
+
+/// The stack-slot accounting of one defined function, as the interpreter
+/// counts it: frame_slots = params + locals + maximum operand height; each
+/// call site's callee frame starts `call_offsets[k]` slots above the caller's.
+struct FrameInfo {
+  uint64_t frame_slots = 0;
+  std::vector<uint64_t> call_offsets;  ///< per call/call_indirect in body order (0 when unreachable)
+};
+
+/// The C translation of an instrumented module.
+struct GeneratedC {
+  std::string source;  ///< wasm2c's .c, adjusted for Ward's runtime (module name "m")
+  std::string header;  ///< wasm2c's .h ("m.h")
+};
+
+/// Import names of the instrumented module (module "W"): function import i
+/// is "f<i>", global i "g<i>", table i "t<i>", memory "m0"; then "gas",
+/// "depth", "base", "why". Table "wardall" (exported) holds every function
+/// of the original index space, by index.
+inline constexpr const char* kImportModule = "W";
+
+/// Computes the interpreter's stack-slot accounting of defined function i.
+Result<FrameInfo> frame_info(const wasm::Module& module, uint32_t defined_index);
+
+/// Instruments `module` and writes it as C. `metering` off leaves out all gas
+/// charges (static and dynamic); call depth and stack slots are always
+/// checked against `limits`. Errors name the function or wabt's complaint.
+Result<GeneratedC> generate_c(const wasm::Module& module, const runtime::Limits& limits, bool metering);
+
+}  // namespace ward::aot
