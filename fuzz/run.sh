@@ -43,14 +43,14 @@ summary=""
 found=0
 for t in $targets; do
   mkdir -p "$dir/corpus/$t"
-  before=$(ls "$dir/crashes" | grep -c "^$t-" || true)
+  before=$(ls "$dir/crashes" | grep -c "^$t-\(crash\|leak\|timeout\|oom\)-" || true)
   echo "==> $t for ${seconds}s"
   # The exit status says whether something was found; the log says more.
   "$dir/bin/$t" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=3072 \
     -print_final_stats=1 -artifact_prefix="$dir/crashes/$t-" "$dir/corpus/$t" "$dir/corpus/seeds" \
     > "$dir/logs/$t.log" 2>&1 || true
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/logs/$t.log" | tail -1)
-  after=$(ls "$dir/crashes" | grep -c "^$t-" || true)
+  after=$(ls "$dir/crashes" | grep -c "^$t-\(crash\|leak\|timeout\|oom\)-" || true)
   new=$((after - before))
   [ "$new" -gt 0 ] && found=1
   line=$(printf '%-16s %12s executions, %d new finding(s)' "$t" "${runs:-?}" "$new")

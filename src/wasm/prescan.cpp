@@ -132,21 +132,32 @@ Error limit_error(uint64_t found, const char* what, const char* limit_name, uint
   return make_error(fmt::format("{} {} exceeds {} ({})", what, found, limit_name, limit));
 }
 
-/// Skips a constant expression (up to and including its final `end`) at the cursor.
+/// The instructions a constant expression may hold (Wasm 2.0, spec 3.3.10).
+bool is_const_instr(Op op) {
+  switch (op) {
+    case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
+    case Op::RefNull: case Op::RefFunc: case Op::GlobalGet:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// Skips a constant expression (up to and including its final `end`) at the
+/// cursor. Any other instruction is rejected here: libwabt's reader aborts
+/// on some (e.g. `if ... end` in a global initialiser).
 bool skip_const_expr(std::span<const uint8_t> bytes, Cursor& c, const runtime::Limits& limits) {
   InstrReader reader(bytes.subspan(c.pos(), c.end() - c.pos()), static_cast<uint32_t>(c.pos()));
   Instr in;
-  uint32_t depth = 0;
   while (!reader.done()) {
     if (!reader.next(in)) return c.fail("malformed module: " + reader.error());
-    if (in.op == Op::Block || in.op == Op::Loop || in.op == Op::If) {
-      if (++depth > limits.max_block_depth) return c.fail("constant expression nested too deeply");
-    } else if (in.op == Op::End) {
-      if (depth == 0) {
-        c.seek(reader.offset());
-        return true;
-      }
-      --depth;
+    if (in.op == Op::End) {
+      c.seek(reader.offset());
+      return true;
+    }
+    if (!is_const_instr(in.op)) {
+      return c.fail(fmt::format("invalid module: constant expression required, found {} at offset {:#x}",
+                                kOpInfo[static_cast<uint32_t>(in.op)].text, in.offset));
     }
   }
   return c.fail_truncated("constant expression");
@@ -169,6 +180,8 @@ class Prescanner {
   Result<void> code(Cursor& c);
   Result<void> body(uint32_t index, size_t start, size_t end);
   Result<void> data(Cursor& c);
+  Result<void> globals(Cursor& c);
+  Result<void> elems(Cursor& c);
   Result<void> count(Cursor& c, const char* what, const char* limit_name, uint32_t limit, uint32_t& out);
 
   std::span<const uint8_t> m_bytes;
@@ -222,9 +235,9 @@ Result<Prescan> Prescanner::run() {
       case 2: r = imports(sec); break;
       case 3: r = functions(sec); break;
       case 4: r = count(sec, "table count", "max_tables", m_limits.max_tables, n); break;
-      case 6: r = count(sec, "global count", "max_globals", m_limits.max_globals, n); break;
+      case 6: r = globals(sec); break;
       case 7: r = count(sec, "export count", "max_exports", m_limits.max_exports, n); break;
-      case 9: r = count(sec, "element segment count", "max_elem_segments", m_limits.max_elem_segments, n); break;
+      case 9: r = elems(sec); break;
       case 10: r = code(sec); break;
       case 11: r = data(sec); break;
       case 0: {  // custom: only its name is checked (spec 5.5.3)
@@ -449,6 +462,54 @@ Result<void> Prescanner::data(Cursor& c) {
       return limit_error(total, "total data segment size (bytes)", "max_data_bytes", m_limits.max_data_bytes);
     }
     m_out.datas.push_back(d);
+  }
+  return {};
+}
+
+Result<void> Prescanner::globals(Cursor& c) {
+  uint32_t n = 0;
+  if (auto r = count(c, "global count", "max_globals", m_limits.max_globals, n); !r) return r;
+  for (uint32_t i = 0; i < n; ++i) {
+    ValType t;
+    uint8_t mut = 0;
+    if (!c.valtype(t, "global type") || !c.byte(mut, "global mutability") ||
+        !skip_const_expr(m_bytes, c, m_limits)) {
+      return make_error(c.error());
+    }
+  }
+  return {};
+}
+
+Result<void> Prescanner::elems(Cursor& c) {
+  uint32_t n = 0;
+  if (auto r = count(c, "element segment count", "max_elem_segments", m_limits.max_elem_segments, n); !r) return r;
+  for (uint32_t i = 0; i < n; ++i) {
+    const size_t at = c.pos();
+    uint32_t flags = 0;
+    if (!c.u32(flags, "element segment")) return make_error(c.error());
+    if (flags > 7) {
+      return make_error(fmt::format("malformed module: bad element segment flags {} at offset {:#x}", flags, at));
+    }
+    // Spec 5.5.12: bit 0 passive/declarative, bit 1 explicit table index
+    // (active) or declarative (passive), bit 2 expressions instead of indices.
+    const bool passive = flags & 1;
+    const bool explicit_table = flags & 2;
+    const bool exprs = flags & 4;
+    uint32_t v = 0;
+    uint8_t kind = 0;
+    bool ok = true;
+    if (!passive && explicit_table) ok = c.u32(v, "element segment table index");
+    if (ok && !passive) ok = skip_const_expr(m_bytes, c, m_limits);
+    if (ok && (passive || explicit_table)) ok = c.byte(kind, "element kind");
+    uint32_t count = 0;
+    if (ok) ok = c.u32(count, "element count");
+    if (ok && count > c.remaining()) {
+      return make_error(fmt::format("malformed module: element count {} is larger than its section", count));
+    }
+    for (uint32_t k = 0; ok && k < count; ++k) {
+      ok = exprs ? skip_const_expr(m_bytes, c, m_limits) : c.u32(v, "element function index");
+    }
+    if (!ok) return make_error(c.error());
   }
   return {};
 }
