@@ -146,7 +146,8 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
     nlohmann::ordered_json j = {{"address", chain::format_address(r.address)},
                         {"gas_used", r.gas_used},
                         {"status", chain::to_string(r.status)},
-                        {"code_hash", chain::format_hash(r.code_hash)},
+                        {"code_hash", r.code_hash == chain::Hash{} ? nlohmann::json(nullptr)
+                                                                   : nlohmann::json(chain::format_hash(r.code_hash))},
                         {"result", json_or_string(r.result)},
                         {"events", events_json(r.events)},
                         {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}};
@@ -155,7 +156,10 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
     std::printf("status:    %s\n", chain::to_string(r.status));
     if (!r.error.empty()) std::printf("error:     %s\n", r.error.c_str());
     if (r.ok()) std::printf("address:   %s\n", chain::format_address(r.address).c_str());
-    std::printf("code hash: %s%s\n", chain::format_hash(r.code_hash).c_str(), r.code_was_new ? "" : " (already stored)");
+    if (r.code_hash != chain::Hash{}) {  // all zero: the request stopped before the code was read
+      std::printf("code hash: %s%s%s\n", chain::format_hash(r.code_hash).c_str(),
+                  r.code_was_new || !r.ok() ? "" : " (already stored)", r.compressed ? " (from gzip)" : "");
+    }
     std::printf("gas used:  %llu\n", static_cast<unsigned long long>(r.gas_used));
     if (!r.events.empty()) print_events(r.events);
   }
