@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <ostream>
 #include <fstream>
+
+#include <unistd.h>
 
 namespace ward::bench {
 namespace {
@@ -34,7 +36,9 @@ std::string csv_num(double v) { return std::isfinite(v) ? fmt::format("{:.6g}", 
 }  // namespace
 
 TableReporter::TableReporter(std::vector<std::string> backends, std::string csv_path)
-    : m_backends(std::move(backends)), m_csv_path(std::move(csv_path)) {}
+    : ConsoleReporter(::isatty(STDOUT_FILENO) != 0 ? OO_ColorTabular : OO_Tabular),
+      m_backends(std::move(backends)),
+      m_csv_path(std::move(csv_path)) {}
 
 void TableReporter::ReportRuns(const std::vector<Run>& runs) {
   ConsoleReporter::ReportRuns(runs);
@@ -128,12 +132,11 @@ void TableReporter::Finalize() {
     summary += fmt::format("geomean_x,{},{},ratio\n", b, csv_num(geomean(slow[b])));
     summary += fmt::format("metering_overhead,{},{},pct\n", b, csv_num((geomean(meter[b]) - 1) * 100));
   }
-  out += fmt::format("decode + validate (every backend, before compile): {} us/KiB over {:.1f} KiB of wasm\n",
-                     cell(decode, ".1f", 1), decode_kib);
+  out += fmt::format("decode + validate (every backend, before compile): {} us/KiB over {} KiB of wasm\n",
+                     cell(decode, ".1f", 1), cell(decode_kib, ".1f", 1));
   summary += fmt::format("decode_per_kib,all,{},us/KiB\n", csv_num(decode));
   if (m_failed) out += "\nSOME BENCHMARKS FAILED (see the errors above); their cells are '-'.\n";
-  std::fputs(out.c_str(), stdout);
-  std::fflush(stdout);
+  GetOutputStream() << out << std::flush;
 
   if (!m_csv_path.empty()) {
     std::ofstream(m_csv_path) << csv;
