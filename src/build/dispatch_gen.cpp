@@ -64,7 +64,7 @@ void emit_method(const MethodInfo& m, std::string& out) {
   out += ") -> " + m.returns + (m.read_only ? ", read-only" : "") + "\n";
   out += "extern \"C\" WARD_EXPORT_NAME(" + literal(m.name) + ") void ward_dispatch_" + m.name + "() {\n";
   if (m.read_only) out += "  ::ward::abi::begin_view(" + literal(m.name) + ");\n";
-  out += "  using F = decltype(&" + m.cpp_name + ");\n";
+  if (!m.params.empty()) out += "  using F = decltype(&" + m.cpp_name + ");\n";
   out += "  const ::ward::abi::Input in(" + literal(m.name) + ", {";
   for (size_t i = 0; i < m.params.size(); ++i) out += (i ? ", " : "") + literal(m.params[i].name);
   out += "});\n";

@@ -55,9 +55,14 @@ class Input {
       for (std::string_view p : params) {
         if (p == key) return true;
       }
-      std::string msg = "unknown argument '" + key + "' of " + std::string(method) + " (takes";
-      if (params.size() == 0) msg += " no arguments";
-      for (std::string_view p : params) msg += " " + std::string(p);
+      std::string msg = "unknown argument '" + key + "' of " + std::string(method) + " (";
+      if (params.size() == 0) msg += "it takes none";
+      bool first = true;
+      for (std::string_view p : params) {
+        msg += first ? "takes: " : ", ";
+        msg += p;
+        first = false;
+      }
       revert(msg + ")");
     });
   }
