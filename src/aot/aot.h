@@ -77,7 +77,7 @@ class AotInstance final : public runtime::Instance {
                            std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
 
   /// Runs `fn` (a C closure) with the thread's AOT state set up for ctx.
-  runtime::TrapKind run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx, bool inherit_base);
+  runtime::TrapKind run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx);
   /// Copies funcref globals from their cells into runtime::Global values.
   void sync_ref_globals();
 

@@ -18,7 +18,7 @@ namespace detail {
 namespace {
 
 /// Version of the instrumentation and glue; part of the cache key.
-constexpr uint32_t kCodegenVersion = 1;
+constexpr uint32_t kCodegenVersion = 2;
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
                       const CompilerConfig& cc) {

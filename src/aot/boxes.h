@@ -52,10 +52,8 @@ void register_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref);
 ward_aot_env& thread_env();
 /// Gas beyond what the signed env.gas holds (only for huge gas limits).
 uint64_t& thread_hidden_gas();
-/// Set by a cross-instance call so that the callee continues the caller's stack-slot base.
-bool& thread_inherit_base();
 
-/// Loads ctx's gas and depth into the thread state; flushes them back.
+/// Loads ctx's gas, depth and stack slots into the thread state; flushes them back.
 void load_state(ward_aot_env& env, const runtime::ExecContext& ctx);
 void flush_state(const ward_aot_env& env, runtime::ExecContext& ctx);
 

@@ -20,7 +20,7 @@ extern const char* const kRtModuleH;
 struct CompilerConfig {
   std::string cc = "cc";       ///< the compiler; $WARD_AOT_CC overrides it
   /// Flags: exact float semantics, position independent, hidden symbols.
-  std::vector<std::string> flags = {"-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math",
+  std::vector<std::string> flags = {"-O2", "-fPIC", "-shared", "-ffp-contract=off", "-fno-fast-math", "-fsignaling-nans",
                                     "-fvisibility=hidden", "-fno-strict-aliasing", "-w", "-Wl,-z,defs"};
   std::vector<std::string> libs = {"-lm"};  ///< after the sources
   uint32_t cpu_seconds = 300;            ///< RLIMIT_CPU of the child

@@ -1,6 +1,5 @@
 // ward/aot/frame_info.cpp — the interpreter's stack-slot accounting of a
-// function, computed from the instruction stream: the operand height at each
-// reachable call and the maximum height (src/interp/translate.cpp keeps one
+// function, computed from the instruction stream: the maximum operand height (src/interp/translate.cpp keeps one
 // slot per wasm operand-stack position). Linear, no recursion on nesting.
 #include <fmt/format.h>
 
@@ -131,13 +130,9 @@ Result<FrameInfo> frame_info(const wasm::Module& m, uint32_t defined_index) {
         break;
       case Op::Call: case Op::CallIndirect: {
         const wasm::FuncType& t = in.op == Op::Call ? m.func_type(in.a) : m.types[in.a];
-        if (!live) {  // never runs; keeps call sites numbered in body order
-          out.call_offsets.push_back(0);
-          break;
-        }
+        if (!live) break;
         if (in.op == Op::CallIndirect) grow(-1);
         const int64_t np = static_cast<int64_t>(t.params.size());
-        out.call_offsets.push_back(static_cast<uint64_t>(nlocals + std::max<int64_t>(h - np, 0)));
         grow(-np + static_cast<int64_t>(t.results.size()));
         break;
       }

@@ -109,16 +109,16 @@ AotInstance::~AotInstance() {
   }
 }
 
-TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx, bool inherit_base) {
+TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx) {
   ward_aot_env& env = thread_env();
   const ward_aot_env saved = env;
   const uint64_t saved_hidden = thread_hidden_gas();
   const uint32_t entry_depth = ctx.depth;
+  const uint64_t entry_slots = ctx.stack_slots;
   env.ctx = &ctx;
   env.metering = m_mod->m_metering ? 1 : 0;
   env.why = 0;
-  if (!inherit_base) env.base = 0;
-  load_state(env, ctx);
+  load_state(env, ctx);  // depth and stack slots continue the caller's (host re-entry, other instances)
   if (m_w.env != &env) m_w.env = &env;
   if (m_instantiated) m_mod->m_lib.info->rebind(m_struct, &env);
   if (m_membox) m_membox->refresh();
@@ -127,6 +127,7 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   flush_state(env, ctx);
   if (t == TrapKind::OutOfGas) ctx.gas_left = 0;
   ctx.depth = entry_depth;
+  ctx.stack_slots = entry_slots;
   env = saved;
   thread_hidden_gas() = saved_hidden;
   return t;
@@ -259,7 +260,7 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   // The wasm2c instance gets its function references before the start
   // function can run: wasm2c fills "wardall" in init_tables.
   InstantiateCall call{info, inst->m_struct, &w};
-  const TrapKind t = inst->run_protected(do_instantiate, &call, ctx, false);
+  const TrapKind t = inst->run_protected(do_instantiate, &call, ctx);
   inst->m_instantiated = true;
   wasm_rt_funcref_table_t* all = info->functions(inst->m_struct);
   const uint32_t nfuncs = M.num_funcs();
@@ -335,8 +336,6 @@ TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, 
     ctx.message = "function of a failed instantiation";
     return TrapKind::Host;
   }
-  const bool inherit = thread_inherit_base();
-  thread_inherit_base() = false;
   uint64_t res[16];
   std::vector<uint64_t> big;
   uint64_t* out = res;
@@ -345,7 +344,7 @@ TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, 
     out = big.data();
   }
   InvokeCall call{&tg, reinterpret_cast<const uint64_t*>(args.data()), out};
-  const TrapKind t = run_protected(do_invoke, &call, ctx, inherit);
+  const TrapKind t = run_protected(do_invoke, &call, ctx);
   if (t == TrapKind::None) {
     for (size_t i = 0; i < nr; ++i) results[i].bits = out[i];
   }

@@ -3,11 +3,13 @@
 // its traps onto Ward's trap kinds.
 //
 // Rewrite, per defined function f (index kept): f becomes a wrapper that
-// counts the call depth and checks the stack-slot budget, then calls f's
-// original body, moved to a new function appended after all others. In the
-// body, each basic block with a cost charges it first (gas -= cost; trap
-// when negative), bulk operations charge their dynamic cost before they run,
-// and each call adds the caller's slot offset to W.base around the call.
+// counts the call depth and adds f's frame slots to W.base (the stack-slot
+// budget summed along the call chain, as the interpreter counts it), checks
+// both, then calls f's original body, moved to a new function appended after
+// all others. In the body, each basic block with a cost charges it first
+// (gas -= cost; trap when negative), bulk operations charge their dynamic
+// cost before they run, and float results that may be NaN are replaced by
+// the canonical NaN like the interpreter's.
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
 // runtime reports as the matching trap.
 // Recursion on block nesting is bounded: the pre-scan limits nesting to
@@ -126,6 +128,23 @@ struct Emit {
   }
 };
 
+/// 32 or 64 when the operator's float result is canonicalised like the
+/// interpreter does (src/interp/exec.cpp, WNF32/WNF64), else 0.
+int nan_width(Opcode op) {
+  switch (op) {
+    case Opcode::F32Add: case Opcode::F32Sub: case Opcode::F32Mul: case Opcode::F32Div: case Opcode::F32Min:
+    case Opcode::F32Max: case Opcode::F32Ceil: case Opcode::F32Floor: case Opcode::F32Trunc:
+    case Opcode::F32Nearest: case Opcode::F32Sqrt: case Opcode::F32DemoteF64:
+      return 32;
+    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: case Opcode::F64Div: case Opcode::F64Min:
+    case Opcode::F64Max: case Opcode::F64Ceil: case Opcode::F64Floor: case Opcode::F64Trunc:
+    case Opcode::F64Nearest: case Opcode::F64Sqrt: case Opcode::F64PromoteF32:
+      return 64;
+    default:
+      return 0;
+  }
+}
+
 void insert_before(ExprList& list, ExprList::iterator pos, std::vector<std::unique_ptr<Expr>>& seq) {
   for (auto& e : seq) list.insert(pos, std::move(e));
   seq.clear();
@@ -137,7 +156,7 @@ struct Walker {
   const Emit& em;
   bool metering;
   Index tmp32, tmp64;
-  size_t ord = 0, call = 0;
+  size_t ord = 0;
   bool bad = false;
 
   void walk(ExprList& list) {
@@ -162,22 +181,6 @@ struct Walker {
           walk(ie->false_);
           break;
         }
-        case ExprType::Call:
-        case ExprType::CallIndirect: {
-          if (call >= plan.frame.call_offsets.size()) {
-            bad = true;
-            return;
-          }
-          const uint64_t off = plan.frame.call_offsets[call++];
-          if (off == 0) break;
-          em.adjust_base(seq, off, true);
-          insert_before(list, it, seq);
-          em.adjust_base(seq, off, false);
-          auto next = std::next(it);
-          for (auto& x : seq) it = list.insert(next, std::move(x));
-          seq.clear();
-          break;
-        }
         case ExprType::MemoryFill:
         case ExprType::MemoryCopy:
         case ExprType::MemoryInit:
@@ -198,6 +201,28 @@ struct Walker {
           }
           em.charge_stack(seq, tmp64);
           insert_before(list, it, seq);
+          break;
+        }
+        case ExprType::Binary:
+        case ExprType::Unary:
+        case ExprType::Convert: {
+          const Opcode opc = e.type() == ExprType::Binary  ? wabt::cast<wabt::BinaryExpr>(&e)->opcode
+                             : e.type() == ExprType::Unary ? wabt::cast<wabt::UnaryExpr>(&e)->opcode
+                                                           : wabt::cast<wabt::ConvertExpr>(&e)->opcode;
+          const int w = nan_width(opc);
+          if (w == 0) break;
+          // x -> isnan(x) ? canonical NaN : x
+          const Index tf = w == 32 ? tmp32 + 2 : tmp32 + 3;
+          seq.push_back(Emit::mk<wabt::LocalSetExpr>(var(tf)));
+          seq.push_back(Emit::mk<wabt::ConstExpr>(w == 32 ? Const::F32(0x7FC00000u) : Const::F64(0x7FF8000000000000ull)));
+          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+          seq.push_back(Emit::mk<wabt::CompareExpr>(Opcode(w == 32 ? Opcode::F32Ne : Opcode::F64Ne)));
+          seq.push_back(Emit::mk<wabt::SelectExpr>(wabt::TypeVector{}));
+          auto next = std::next(it);
+          for (auto& x : seq) it = list.insert(next, std::move(x));
+          seq.clear();
           break;
         }
         default:
@@ -360,8 +385,14 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(limits.max_stack_slots)));
     b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64GtU)));
     b.push_back(em.trap_if(2));
+    std::vector<std::unique_ptr<Expr>> seq;
+    em.adjust_base(seq, plans[d].frame.frame_slots, true);
+    for (auto& x : seq) b.push_back(std::move(x));
+    seq.clear();
     for (Index i = 0; i < orig.GetNumParams(); ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
     b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
+    em.adjust_base(seq, plans[d].frame.frame_slots, false);
+    for (auto& x : seq) b.push_back(std::move(x));
     b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
     b.push_back(Emit::op(Opcode::I32Sub));
@@ -373,9 +404,11 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     const Index tmp32 = f.GetNumParamsAndLocals();
     f.local_types.AppendDecl(Type::I32, 1);
     f.local_types.AppendDecl(Type::I64, 1);
+    f.local_types.AppendDecl(Type::F32, 1);
+    f.local_types.AppendDecl(Type::F64, 1);
     Walker wk{plans[d], em, metering, tmp32, tmp32 + 1};
     wk.walk(f.exprs);
-    if (wk.bad || wk.ord != plans[d].gas.size() || wk.call != plans[d].frame.call_offsets.size()) {
+    if (wk.bad || wk.ord != plans[d].gas.size()) {
       return make_error(fmt::format("cannot compile function {}: instruction stream mismatch",
                                     M.num_imported_funcs + d));
     }

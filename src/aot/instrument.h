@@ -18,11 +18,9 @@
 namespace ward::aot {
 
 /// The stack-slot accounting of one defined function, as the interpreter
-/// counts it: frame_slots = params + locals + maximum operand height; each
-/// call site's callee frame starts `call_offsets[k]` slots above the caller's.
+/// counts it: frame_slots = params + locals + maximum operand height.
 struct FrameInfo {
   uint64_t frame_slots = 0;
-  std::vector<uint64_t> call_offsets;  ///< per call/call_indirect in body order (0 when unreachable)
 };
 
 /// The C translation of an instrumented module.

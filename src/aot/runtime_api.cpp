@@ -28,7 +28,6 @@ std::unordered_map<const runtime::FuncInst*, wasm_rt_funcref_t> g_inst_to_ref;
 
 thread_local ward_aot_env t_env{};
 thread_local uint64_t t_hidden = 0;
-thread_local bool t_inherit = false;
 
 constexpr int64_t kGasCap = INT64_MAX / 4;
 
@@ -116,15 +115,15 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   flush_state(env, ctx);
   const uint32_t depth = env.depth;
   const int64_t base = env.base;
+  const uint64_t slots = ctx.stack_slots;
   TrapKind t;
   if (f->host != nullptr) {
     runtime::HostCall call{ctx, self->memory(), *f};
     t = f->host(call, a, r);
   } else {
-    t_inherit = dynamic_cast<AotInstance*>(f->instance) != nullptr;
     t = f->instance->invoke(*f, {a, np}, {r, nr}, ctx);
-    t_inherit = false;
   }
+  ctx.stack_slots = slots;
   load_state(env, ctx);
   env.depth = depth;
   env.base = base;
@@ -149,7 +148,6 @@ const ward_aot_api* api() { return &kApi; }
 
 ward_aot_env& thread_env() { return t_env; }
 uint64_t& thread_hidden_gas() { return t_hidden; }
-bool& thread_inherit_base() { return t_inherit; }
 
 void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
   const uint64_t g = ctx.gas_left;
@@ -157,11 +155,13 @@ void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
   t_hidden = g - use;
   env.gas = static_cast<int64_t>(use);
   env.depth = ctx.depth;
+  env.base = static_cast<int64_t>(ctx.stack_slots);
 }
 
 void flush_state(const ward_aot_env& env, runtime::ExecContext& ctx) {
   ctx.gas_left = t_hidden + static_cast<uint64_t>(env.gas < 0 ? 0 : env.gas);
   ctx.depth = env.depth;
+  ctx.stack_slots = static_cast<uint64_t>(env.base);
 }
 
 TableBox::~TableBox() {

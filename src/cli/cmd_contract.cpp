@@ -34,7 +34,7 @@ int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   const chain::Address from = address_or_dev(o.from, "--from");
   const std::string code = read_file(o.file);
   auto store = open_state(o.state_dir);
-  auto backend = runtime::make_interp_backend();
+  auto backend = make_cli_backend(o.backend);
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);
   open_genesis(executor);
@@ -53,7 +53,7 @@ int cmd_call(const GlobalOptions& g, const CallOptions& o) {
   const chain::Address from = address_or_dev(o.from, "--from");
   const chain::Address to = address_or_dev(o.address, "contract address");
   auto store = open_state(o.state_dir);
-  auto backend = runtime::make_interp_backend();
+  auto backend = make_cli_backend(o.backend);
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);
   open_genesis(executor);

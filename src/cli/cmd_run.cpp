@@ -124,7 +124,7 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
   }
   auto imports = host::resolve_imports(*module);
   if (!imports) return fail("failed", imports.error().message);
-  auto backend = runtime::make_interp_backend();
+  auto backend = make_cli_backend(o.backend);
   auto compiled = backend->compile(module, limits, {});
   if (!compiled) return fail("failed", compiled.error().message);
 
@@ -197,7 +197,7 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
 
   // A contract method: deploy into a throw-away state, then call it.
   state::MemoryStore store;
-  auto backend = runtime::make_interp_backend();
+  auto backend = make_cli_backend(o.backend);
   chain::Executor executor(store, *backend, limits);
   executor.set_debug_sink(print_debug_line);
   const chain::Address from = o.from.empty() ? chain::kDevAddress : *chain::parse_address(o.from);

@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "chain/address.h"
+#include "runtime/backend.h"
 
 namespace CLI {
 class App;
@@ -36,6 +38,7 @@ struct DeployOptions {
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
   bool immutable = false;              ///< no admin: never upgraded nor destroyed
+  std::string backend = "auto";        ///< interp, aot or auto (make_cli_backend)
 };
 struct CallOptions {
   std::string address;
@@ -47,6 +50,7 @@ struct CallOptions {
   uint64_t value = 0;   ///< native value attached to the call
   bool trace = false;   ///< print the call tree
   bool rwset = false;   ///< print the read and write sets
+  std::string backend = "auto";  ///< interp, aot or auto (make_cli_backend)
 };
 struct RunOptions {
   std::string file;
@@ -55,7 +59,12 @@ struct RunOptions {
   std::string from;
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
+  std::string backend = "auto";        ///< interp, aot or auto (make_cli_backend)
 };
+
+/// The backend of `--backend`: "interp", "aot" (compiled, cached on disk) or
+/// "auto" (interpreter until the AOT build is ready). Unknown names: interp.
+std::unique_ptr<runtime::Backend> make_cli_backend(const std::string& name);
 
 int cmd_inspect(const GlobalOptions&, const InspectOptions&);
 int cmd_spec_test(const GlobalOptions&, const SpecTestOptions&);

@@ -48,6 +48,8 @@ int main(int argc, char** argv) {
   c_deploy->add_option("--float-policy", deploy.float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
   c_deploy->add_flag("--immutable", deploy.immutable, "no admin: the contract can never be upgraded or destroyed");
+  c_deploy->add_option("--backend", deploy.backend, "backend: interp, aot or auto (default)")
+      ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_deploy->add_flag("--json", g.json, "print JSON");
 
   CallOptions call;
@@ -61,6 +63,8 @@ int main(int argc, char** argv) {
   c_call->add_option("--value", call.value, "native value to attach (moved from the caller to the contract)");
   c_call->add_flag("--trace", call.trace, "print the call tree (contract, method, gas, outcome, nested calls)");
   c_call->add_flag("--rwset", call.rwset, "print the read and write sets");
+  c_call->add_option("--backend", call.backend, "backend: interp, aot or auto (default)")
+      ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_call->add_flag("--json", g.json, "print JSON");
 
   RunOptions run;
@@ -72,6 +76,8 @@ int main(int argc, char** argv) {
   c_run->add_option("--gas", run.gas, "gas limit");
   c_run->add_option("--float-policy", run.float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
+  c_run->add_option("--backend", run.backend, "backend: interp, aot or auto (default)")
+      ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_run->add_flag("--json", g.json, "print JSON");
 
   auto run_lifecycle = add_lifecycle_commands(app, g);
