@@ -1,0 +1,261 @@
+// Behaviour tests run on both backends (one fixture parameterised by backend
+// name), a differential check that both give the same result, trap and gas
+// for every gas limit of a sweep, and the AOT on-disk cache.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+#include "aot/aot.h"
+#include "aot/cache.h"
+#include "runtime/backend.h"
+#include "wasm/module.h"
+#include "wat.h"
+
+namespace ward {
+namespace {
+
+using runtime::ExecContext;
+using runtime::Extern;
+using runtime::TrapKind;
+using runtime::Value;
+
+std::string test_cache_dir() {
+  static const std::string dir = [] {
+    auto p = std::filesystem::temp_directory_path() / "ward-aot-test-cache";
+    std::filesystem::create_directories(p);
+    return p.string();
+  }();
+  return dir;
+}
+
+std::unique_ptr<runtime::Backend> backend_named(const std::string& name) {
+  if (name == "aot") {
+    aot::AotOptions o;
+    o.cache_dir = test_cache_dir();
+    return aot::make_aot_backend(o);
+  }
+  return runtime::make_interp_backend();
+}
+
+struct Env {
+  runtime::Limits limits;
+  std::shared_ptr<runtime::CompiledModule> compiled;
+  std::unique_ptr<runtime::Instance> instance;
+  ExecContext ctx;
+
+  TrapKind call(const std::string& name, std::vector<Value> args, std::vector<Value>* results = nullptr) {
+    auto ex = instance->get_export(name);
+    EXPECT_TRUE(ex.ok()) << name;
+    if (!ex.ok()) return TrapKind::Host;
+    std::vector<Value> res(ex->func->type.results.size());
+    const TrapKind t = instance->invoke(*ex->func, args, res, ctx);
+    if (results != nullptr) *results = res;
+    return t;
+  }
+  uint64_t call1(const std::string& name, std::vector<Value> args) {
+    std::vector<Value> r;
+    EXPECT_EQ(call(name, std::move(args), &r), TrapKind::None) << name;
+    return r.empty() ? 0 : r[0].bits;
+  }
+};
+
+std::unique_ptr<Env> make_env(const std::string& backend, const std::string& wat, bool metering = true,
+                              std::vector<Extern> imports = {}) {
+  auto env = std::make_unique<Env>();
+  env->ctx.limits = &env->limits;
+  const std::vector<uint8_t> bytes = test::wat_to_wasm(wat);
+  EXPECT_FALSE(bytes.empty());
+  auto mod = wasm::load_module(bytes, env->limits);
+  EXPECT_TRUE(mod.ok()) << (mod.ok() ? "" : mod.error().message);
+  if (!mod.ok()) return env;
+  runtime::CompileOptions opts;
+  opts.metering = metering;
+  auto b = backend_named(backend);
+  auto cm = b->compile(mod.value(), env->limits, opts);
+  EXPECT_TRUE(cm.ok()) << (cm.ok() ? "" : cm.error().message);
+  if (!cm.ok()) return env;
+  env->compiled = cm.value();
+  auto r = env->compiled->instantiate(imports, env->ctx);
+  EXPECT_EQ(r.status, runtime::InstantiateResult::Status::Ok) << r.message;
+  env->instance = std::move(r.instance);
+  return env;
+}
+
+Value i32(int32_t v) { return Value::i32(static_cast<uint32_t>(v)); }
+
+class BackendTest : public ::testing::TestWithParam<std::string> {};
+
+const char* kArith = R"((module
+  (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+  (func (export "fdiv") (param f64 f64) (result f64) local.get 0 local.get 1 f64.div)
+  (func (export "trunc") (param f32) (result i32) local.get 0 i32.trunc_f32_s)
+  (func (export "unreachable") unreachable)))";
+
+TEST_P(BackendTest, ArithmeticAndTraps) {
+  auto e = make_env(GetParam(), kArith);
+  ASSERT_TRUE(e->instance);
+  EXPECT_EQ(e->call1("add", {i32(2), i32(40)}), 42u);
+  EXPECT_EQ(e->call1("div", {i32(-7), i32(2)}), static_cast<uint32_t>(-3));
+  EXPECT_EQ(e->call("div", {i32(1), i32(0)}), TrapKind::IntDivByZero);
+  EXPECT_EQ(e->call("div", {i32(INT32_MIN), i32(-1)}), TrapKind::IntOverflow);
+  EXPECT_EQ(e->call("trunc", {Value::f32(NAN)}), TrapKind::InvalidConversion);
+  EXPECT_EQ(e->call("trunc", {Value::f32(3e9f)}), TrapKind::IntOverflow);
+  EXPECT_EQ(e->call("unreachable", {}), TrapKind::Unreachable);
+  // NaN results are canonical on every backend.
+  EXPECT_EQ(e->call1("fdiv", {Value::f64(0.0), Value::f64(0.0)}), 0x7FF8000000000000ull);
+}
+
+const char* kMem = R"((module
+  (memory 1 2)
+  (table 2 funcref)
+  (elem (i32.const 0) $one)
+  (func $one (result i32) i32.const 1)
+  (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+  (func (export "fill") (param i32 i32) local.get 0 i32.const 7 local.get 1 memory.fill)
+  (func (export "ci") (param i32) (result i32) local.get 0 call_indirect (result i32))
+  (func (export "ci_bad") (param i32) (result i64) local.get 0 call_indirect (result i64))))";
+
+TEST_P(BackendTest, MemoryTablesAndBounds) {
+  auto e = make_env(GetParam(), kMem);
+  ASSERT_TRUE(e->instance);
+  EXPECT_EQ(e->call("load", {i32(65533)}), TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(e->call1("grow", {i32(1)}), 1u);
+  EXPECT_EQ(e->call1("grow", {i32(1)}), 0xFFFFFFFFu);
+  EXPECT_EQ(e->call1("load", {i32(65533)}), 0u);
+  EXPECT_EQ(e->call("fill", {i32(131000), i32(1000)}), TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(e->call1("ci", {i32(0)}), 1u);
+  EXPECT_EQ(e->call("ci", {i32(1)}), TrapKind::UninitializedElement);
+  EXPECT_EQ(e->call("ci", {i32(2)}), TrapKind::UndefinedElement);
+  EXPECT_EQ(e->call("ci_bad", {i32(0)}), TrapKind::IndirectCallTypeMismatch);
+}
+
+TEST_P(BackendTest, OutOfGasAndStackExhaustion) {
+  auto e = make_env(GetParam(), R"((module
+    (func (export "spin") (loop br 0))
+    (func $r (export "rec") (param i32) (result i32) local.get 0 call $r)))");
+  ASSERT_TRUE(e->instance);
+  e->ctx.gas_left = 100000;
+  EXPECT_EQ(e->call("spin", {}), TrapKind::OutOfGas);
+  EXPECT_EQ(e->ctx.gas_left, 0u);
+  e->ctx.gas_left = 100000000;
+  EXPECT_EQ(e->call("rec", {i32(1)}), TrapKind::CallStackExhausted);
+  EXPECT_EQ(e->ctx.depth, 0u);
+  EXPECT_EQ(e->ctx.stack_slots, 0u);
+}
+
+TrapKind host_double(runtime::HostCall& call, const Value* args, Value* results) {
+  if (!call.ctx.charge(100)) return TrapKind::OutOfGas;
+  results[0] = Value::i32(args[0].as_i32() * 2);
+  return TrapKind::None;
+}
+
+TEST_P(BackendTest, HostCalls) {
+  runtime::FuncInst host;
+  host.type.params = {wasm::ValType::I32};
+  host.type.results = {wasm::ValType::I32};
+  host.type_id = runtime::canonical_type_id(host.type);
+  host.host = host_double;
+  host.name = "env.double";
+  Extern ex;
+  ex.kind = wasm::ExternKind::Func;
+  ex.func = &host;
+  auto e = make_env(GetParam(), R"((module
+    (import "env" "double" (func $d (param i32) (result i32)))
+    (func (export "f") (param i32) (result i32) local.get 0 call $d i32.const 1 i32.add)))",
+                    true, {ex});
+  ASSERT_TRUE(e->instance);
+  e->ctx.gas_left = 1000;
+  EXPECT_EQ(e->call1("f", {i32(20)}), 41u);
+  const uint64_t used = 1000 - e->ctx.gas_left;
+  EXPECT_GT(used, 100u);
+  e->ctx.gas_left = 50;
+  EXPECT_EQ(e->call("f", {i32(1)}), TrapKind::OutOfGas);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("interp", "aot"),
+                         [](const auto& info) { return info.param; });
+
+// Differential: result, trap and gas equal on both backends for every gas
+// limit from 0 to past what the call needs (every out-of-gas boundary).
+const char* kDiff = R"((module
+  (memory 1 4)
+  (table 4 funcref)
+  (elem (i32.const 0) $sq $sq)
+  (func $sq (param i32) (result i32) local.get 0 local.get 0 i32.mul)
+  (func $fib (param i32) (result i32)
+    local.get 0 i32.const 2 i32.lt_u
+    if (result i32) local.get 0
+    else local.get 0 i32.const 1 i32.sub call $fib local.get 0 i32.const 2 i32.sub call $fib i32.add end)
+  (func (export "work") (param i32) (result i32) (local i32 i32)
+    block loop
+      local.get 1 local.get 0 i32.ge_u br_if 1
+      local.get 2 local.get 1 local.get 1 i32.const 1 i32.and call_indirect (param i32) (result i32) i32.add local.set 2
+      local.get 1 i32.const 1 i32.add local.set 1
+      br 0
+    end end
+    i32.const 8 i32.const 0 local.get 0 memory.fill
+    local.get 0 i32.const 3 i32.rem_u memory.grow drop
+    i32.const 100 i32.const 8 local.get 0 memory.copy
+    local.get 2 local.get 0 i32.const 15 i32.and call $fib i32.add)))";
+
+TEST(Differential, GasSweepMatchesInterpreter) {
+  auto a = make_env("interp", kDiff);
+  auto b = make_env("aot", kDiff);
+  ASSERT_TRUE(a->instance && b->instance);
+  for (int32_t n : {0, 3, 17}) {
+    a->ctx.gas_left = UINT64_MAX;
+    std::vector<Value> ra, rb;
+    ASSERT_EQ(a->call("work", {i32(n)}, &ra), TrapKind::None);
+    const uint64_t need = UINT64_MAX - a->ctx.gas_left;
+    for (uint64_t g = 0; g <= need + 2; ++g) {
+      auto fa = make_env("interp", kDiff);
+      auto fb = make_env("aot", kDiff);
+      fa->ctx.gas_left = g;
+      fb->ctx.gas_left = g;
+      const TrapKind ta = fa->call("work", {i32(n)}, &ra);
+      const TrapKind tb = fb->call("work", {i32(n)}, &rb);
+      ASSERT_EQ(ta, tb) << "n=" << n << " gas=" << g;
+      ASSERT_EQ(fa->ctx.gas_left, fb->ctx.gas_left) << "n=" << n << " gas=" << g;
+      if (ta == TrapKind::None) ASSERT_EQ(ra[0].bits, rb[0].bits);
+      if (g > 64) g += need / 40;  // sample the long tail, always ending past `need`
+    }
+  }
+}
+
+TEST(AotCache, RestartLoadsWithoutRecompiling) {
+  const std::string dir = (std::filesystem::temp_directory_path() / "ward-aot-cache-restart").string();
+  std::filesystem::remove_all(dir);
+  aot::AotOptions o;
+  o.cache_dir = dir;
+  runtime::Limits limits;
+  auto mod = wasm::load_module(test::wat_to_wasm(kArith), limits);
+  ASSERT_TRUE(mod.ok());
+  auto t0 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(aot::make_aot_backend(o)->compile(mod.value(), limits, {}).ok());
+  auto t1 = std::chrono::steady_clock::now();
+  size_t entries = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) entries += f.path().extension() == ".so";
+  EXPECT_EQ(entries, 1u);
+  // A new backend (as after a restart) finds the entry: no compiler run.
+  auto t2 = std::chrono::steady_clock::now();
+  ASSERT_TRUE(aot::make_aot_backend(o)->compile(mod.value(), limits, {}).ok());
+  auto t3 = std::chrono::steady_clock::now();
+  EXPECT_LT(t3 - t2, (t1 - t0) / 2);
+  entries = 0;
+  for (const auto& f : std::filesystem::directory_iterator(dir)) entries += f.path().extension() == ".so";
+  EXPECT_EQ(entries, 1u);
+  // A corrupted entry is not loaded (its hash no longer matches).
+  for (const auto& f : std::filesystem::directory_iterator(dir)) {
+    if (f.path().extension() == ".so") {
+      aot::Cache c(dir);
+      EXPECT_TRUE(c.lookup(f.path().stem().string()).has_value());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ward
