@@ -4,19 +4,89 @@
 #include <sys/mman.h>
 
 #include <cstring>
+#include <vector>
 
 #include "runtime/objects.h"
 
 namespace ward::runtime {
+namespace {
+
+/// A released reservation kept for reuse: creating and tearing down an
+/// instance is dominated by mmap/munmap and first-touch page faults, so a
+/// small per-thread pool keeps recently used reservations with their pages
+/// committed, and zeroes them when they are handed out again.
+struct Reservation {
+  uint8_t* data = nullptr;
+  uint64_t reserved = 0;   ///< bytes reserved
+  uint64_t committed = 0;  ///< bytes readable and writable (possibly dirty)
+};
+
+/// Reservations with more committed bytes than this are unmapped instead.
+constexpr uint64_t kPoolMaxCommittedBytes = 1u << 20;
+constexpr size_t kPoolMaxEntries = 4;
+
+/// False once this thread's pool is destroyed (memories released later, e.g.
+/// by static destructors, are unmapped directly). Trivially destructible.
+thread_local bool t_pool_alive = false;
+
+struct ReservationPool {
+  std::vector<Reservation> items;
+  ReservationPool() { t_pool_alive = true; }
+  ~ReservationPool() {
+    t_pool_alive = false;
+    for (const Reservation& r : items) ::munmap(r.data, r.reserved);
+  }
+};
+
+thread_local ReservationPool t_pool;
+
+/// Takes a pooled reservation of exactly `reserve` bytes and makes its first
+/// `commit` bytes zero and writable, the rest inaccessible. False when none fits.
+bool take_pooled(uint64_t reserve, uint64_t commit, uint8_t*& data) {
+  auto& items = t_pool.items;
+  for (size_t i = items.size(); i-- > 0;) {
+    Reservation r = items[i];
+    if (r.reserved != reserve) continue;
+    items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+    if (r.committed > commit) {
+      // Give back what the new memory must not see; it reads as zero if grown into.
+      ::madvise(r.data + commit, r.committed - commit, MADV_DONTNEED);
+      if (::mprotect(r.data + commit, r.committed - commit, PROT_NONE) != 0) {
+        ::munmap(r.data, r.reserved);
+        return false;
+      }
+      r.committed = commit;
+    }
+    std::memset(r.data, 0, r.committed);
+    if (commit > r.committed && ::mprotect(r.data + r.committed, commit - r.committed, PROT_READ | PROT_WRITE) != 0) {
+      ::munmap(r.data, r.reserved);
+      return false;
+    }
+    data = r.data;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 std::shared_ptr<Memory> Memory::create(uint32_t initial_pages, uint32_t max_pages) {
   if (initial_pages > max_pages) return nullptr;
   // Reserve at least one page so data() is never null, even for max 0.
   uint64_t reserve_pages = max_pages == 0 ? 1 : max_pages;
   uint64_t reserve = reserve_pages * wasm::kPageSize;
+  uint64_t commit = uint64_t{initial_pages} * wasm::kPageSize;
+  uint8_t* pooled = nullptr;
+  if (take_pooled(reserve, commit, pooled)) {
+    std::shared_ptr<Memory> m(new Memory());
+    m->m_data = pooled;
+    m->m_reserved = reserve;
+    m->m_pages = initial_pages;
+    m->m_max_pages = max_pages;
+    return m;
+  }
   void* p = ::mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return nullptr;
-  uint64_t commit = uint64_t{initial_pages} * wasm::kPageSize;
   if (commit > 0 && ::mprotect(p, commit, PROT_READ | PROT_WRITE) != 0) {
     ::munmap(p, reserve);
     return nullptr;
@@ -30,7 +100,13 @@ std::shared_ptr<Memory> Memory::create(uint32_t initial_pages, uint32_t max_page
 }
 
 Memory::~Memory() {
-  if (m_data != nullptr) ::munmap(m_data, m_reserved);
+  if (m_data == nullptr) return;
+  const uint64_t committed = size_bytes();
+  if (t_pool_alive && committed <= kPoolMaxCommittedBytes && t_pool.items.size() < kPoolMaxEntries) {
+    t_pool.items.push_back({m_data, m_reserved, committed});
+    return;
+  }
+  ::munmap(m_data, m_reserved);
 }
 
 int64_t Memory::grow(uint32_t delta_pages) noexcept {

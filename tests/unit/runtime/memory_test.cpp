@@ -1,3 +1,4 @@
+#include <cstring>
 // Tests of runtime::Memory and canonical_type_id.
 #include <gtest/gtest.h>
 
@@ -31,6 +32,30 @@ TEST(Memory, ZeroMaximum) {
   EXPECT_EQ(m->size_bytes(), 0u);
   EXPECT_EQ(m->grow(1), -1);
   EXPECT_EQ(m->grow(0), 0);
+}
+
+// Released memories are pooled per thread and handed out again: a reused
+// reservation must read as zero everywhere, and must not expose pages beyond
+// its new initial size until it grows.
+TEST(Memory, ReusedReservationIsZeroAndSized) {
+  for (int round = 0; round < 3; ++round) {
+    {
+      auto m = Memory::create(3, 8);
+      ASSERT_TRUE(m);
+      std::memset(m->data(), 0xAB, m->size_bytes());
+    }
+    auto m = Memory::create(1, 8);
+    ASSERT_TRUE(m);
+    EXPECT_EQ(m->pages(), 1u);
+    EXPECT_EQ(m->size_bytes(), wasm::kPageSize);
+    for (uint64_t i = 0; i < m->size_bytes(); ++i) ASSERT_EQ(m->data()[i], 0) << "byte " << i;
+    ASSERT_EQ(m->grow(2), 1);
+    for (uint64_t i = 0; i < m->size_bytes(); ++i) ASSERT_EQ(m->data()[i], 0) << "grown byte " << i;
+    std::memset(m->data(), 0xCD, m->size_bytes());
+  }
+  auto big = Memory::create(5, 8);  // larger than any pooled commit: fresh or re-committed pages
+  ASSERT_TRUE(big);
+  for (uint64_t i = 0; i < big->size_bytes(); ++i) ASSERT_EQ(big->data()[i], 0) << "byte " << i;
 }
 
 TEST(TypeIds, EqualTypesShareAnId) {
