@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,7 +79,10 @@ Result<std::string> Cache::store(const std::string& key, const std::string& tmp_
     fs::remove(tmp_path, ec);
   }
   // The meta file is written atomically too (temp + rename).
-  const std::string tmp_meta = (fs::path(m_dir) / fmt::format("{}.meta.{}.tmp", key, ::getpid())).string();
+  // Unique per process and per call: threads storing the same key must not share it.
+  static std::atomic<uint64_t> counter{0};
+  const std::string tmp_meta =
+      (fs::path(m_dir) / fmt::format("{}.meta.{}.{}.tmp", key, ::getpid(), counter++)).string();
   {
     std::ofstream f(tmp_meta, std::ios::binary);
     const std::string t = meta_text(key, bytes);

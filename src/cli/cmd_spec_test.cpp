@@ -1,4 +1,4 @@
-// `ward spec-test DIR [--backend interp]`: runs the WebAssembly spec
+// `ward spec-test DIR [--backend interp|aot|auto] [--differential]`: runs the WebAssembly spec
 // testsuite; exit code 0 only when nothing failed.
 #include <iostream>
 
@@ -13,6 +13,8 @@ int cmd_spec_test(const GlobalOptions&, const SpecTestOptions& o) {
   so.backend = o.backend;
   so.only = o.only;
   so.verbose = o.verbose;
+  so.differential = o.differential;
+  so.compile_threads = o.compile_threads;
   const spectest::SpecSummary s = spectest::run_spec_tests(so, std::cout);
   return s.failed == 0 ? 0 : 1;
 }

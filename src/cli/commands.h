@@ -27,7 +27,7 @@ struct GlobalOptions {
 };
 
 struct InspectOptions { std::string file; };
-struct SpecTestOptions { std::string dir; std::string backend = "interp"; std::vector<std::string> only; bool verbose = false; };
+struct SpecTestOptions { std::string dir; std::string backend = "interp"; std::vector<std::string> only; bool verbose = false; bool differential = false; unsigned compile_threads = 2; };
 struct BuildCmdOptions { std::string source; std::string output; };
 struct DeployOptions {
   std::string file;

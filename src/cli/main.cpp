@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_spec->add_option("--only", spec.only, "run only these files (name without .wast)");
   c_spec->add_flag("-v,--verbose", spec.verbose, "print every failure in full");
+  c_spec->add_flag("--differential", spec.differential,
+                   "run on interp and aot side by side and compare every call's results, trap and gas");
+  c_spec->add_option("--compile-threads", spec.compile_threads, "threads compiling a script's modules for aot (1: none ahead)")
+      ->check(CLI::Range(1u, 64u));
 
   BuildCmdOptions build;
   auto* c_build = app.add_subcommand("build", "Compile a C++ contract to a metered-ready wasm module and its ABI");

@@ -98,26 +98,28 @@ ScriptRunner::~ScriptRunner() {
 }
 
 void ScriptRunner::run(const json& script, FileReport& report) {
-  for (const json& cmd : script.at("commands")) {
-    CommandResult r;
-    std::string type = "?";
-    int64_t line = 0;
-    try {
-      type = cmd.at("type").get<std::string>();
-      line = cmd.value("line", int64_t{0});
-      r = run_command(cmd);
-    } catch (const std::exception& e) {
-      r = {Outcome::Fail, std::string("bad command: ") + e.what()};
-    }
-    switch (r.outcome) {
-      case Outcome::Pass: ++report.passed; break;
-      case Outcome::Skip: ++report.skipped; break;
-      case Outcome::Quiet: break;
-      case Outcome::Fail:
-        ++report.failed;
-        report.failures.push_back("line " + std::to_string(line) + ": " + type + " " + r.detail);
-        break;
-    }
+  for (const json& cmd : script.at("commands")) run_one(cmd, report);
+}
+
+void ScriptRunner::run_one(const json& cmd, FileReport& report) {
+  CommandResult r;
+  std::string type = "?";
+  int64_t line = 0;
+  try {
+    type = cmd.at("type").get<std::string>();
+    line = cmd.value("line", int64_t{0});
+    r = run_command(cmd);
+  } catch (const std::exception& e) {
+    r = {Outcome::Fail, std::string("bad command: ") + e.what()};
+  }
+  switch (r.outcome) {
+    case Outcome::Pass: ++report.passed; break;
+    case Outcome::Skip: ++report.skipped; break;
+    case Outcome::Quiet: break;
+    case Outcome::Fail:
+      ++report.failed;
+      report.failures.push_back("line " + std::to_string(line) + ": " + type + " " + r.detail);
+      break;
   }
 }
 
@@ -140,7 +142,7 @@ ScriptRunner::CommandResult ScriptRunner::run_command(const json& cmd) {
 
 runtime::ExecContext ScriptRunner::make_context() const {
   runtime::ExecContext ctx;
-  ctx.gas_left = UINT64_MAX;
+  ctx.gas_left = m_gas_limit;
   ctx.limits = &m_limits;
   return ctx;
 }
@@ -179,8 +181,13 @@ Result<ScriptRunner::Prepared> ScriptRunner::prepare(const json& cmd, Stage& sta
   Result<std::shared_ptr<const wasm::Module>> module = wasm::load_module(*bytes, m_limits);
   if (!module) return make_error(filename + ": load failed: " + module.error().message);
   stage = Stage::Compile;
+  std::optional<Result<std::shared_ptr<runtime::CompiledModule>>> found;
+  if (m_precompiled != nullptr) {
+    const std::string_view key(reinterpret_cast<const char*>(bytes->data()), bytes->size());
+    if (auto it = m_precompiled->find(key); it != m_precompiled->end()) found.emplace(it->second);
+  }
   Result<std::shared_ptr<runtime::CompiledModule>> compiled =
-      m_backend.compile(*module, m_limits, runtime::CompileOptions{});
+      found ? std::move(*found) : m_backend.compile(*module, m_limits, runtime::CompileOptions{});
   if (!compiled) return make_error(filename + ": compile failed: " + compiled.error().message);
   stage = Stage::Link;
   Result<std::vector<runtime::Extern>> imports = resolve_imports(**module);
@@ -188,10 +195,21 @@ Result<ScriptRunner::Prepared> ScriptRunner::prepare(const json& cmd, Stage& sta
   return Prepared{std::move(*compiled), std::move(*imports)};
 }
 
-runtime::InstantiateResult ScriptRunner::instantiate(Prepared& prepared) {
+runtime::InstantiateResult ScriptRunner::instantiate(Prepared& prepared, const std::string& what) {
   m_compiled.push_back(prepared.compiled);
   runtime::ExecContext ctx = make_context();
-  return prepared.compiled->instantiate(prepared.imports, ctx);
+  runtime::InstantiateResult r = prepared.compiled->instantiate(prepared.imports, ctx);
+  if (m_recording) {
+    Invocation inv;
+    inv.kind = Invocation::Kind::Instantiate;
+    inv.what = what;
+    inv.has_start = prepared.compiled->module().start.has_value();
+    inv.status = static_cast<int>(r.status);
+    inv.trap = r.trap;
+    inv.gas_used = m_gas_limit - ctx.gas_left;
+    m_invocations.push_back(std::move(inv));
+  }
+  return r;
 }
 
 runtime::Instance* ScriptRunner::find_instance(const json& holder, const char* key) {
@@ -207,7 +225,7 @@ ScriptRunner::CommandResult ScriptRunner::cmd_module(const json& cmd) {
   Stage stage;
   Result<Prepared> prepared = prepare(cmd, stage);
   if (!prepared) return {Outcome::Fail, prepared.error().message};
-  runtime::InstantiateResult r = instantiate(*prepared);
+  runtime::InstantiateResult r = instantiate(*prepared, cmd["filename"].get<std::string>());
   if (r.status != runtime::InstantiateResult::Status::Ok || !r.instance) {
     std::string why = r.status == runtime::InstantiateResult::Status::Trapped ? trap_description(r.trap, r.message)
                                                                               : r.message;
@@ -228,6 +246,23 @@ ScriptRunner::CommandResult ScriptRunner::cmd_register(const json& cmd) {
 }
 
 ScriptRunner::ActionResult ScriptRunner::run_action(const json& action) {
+  ActionResult r = run_action_unrecorded(action);
+  if (!m_recording || action.value("type", std::string()) != "invoke" || r.kind == ActionResult::Kind::Skip) return r;
+  Invocation inv;
+  inv.what = describe_action(action);
+  if (r.kind == ActionResult::Kind::Error) {
+    inv.kind = Invocation::Kind::NotRun;
+  } else {
+    inv.trap = r.trap;
+    inv.types = r.types;
+    if (r.kind == ActionResult::Kind::Returned) inv.values = r.values;
+    inv.gas_used = r.gas_used;
+  }
+  m_invocations.push_back(std::move(inv));
+  return r;
+}
+
+ScriptRunner::ActionResult ScriptRunner::run_action_unrecorded(const json& action) {
   using Kind = ActionResult::Kind;
   ActionResult r;
   const json& args = action.contains("args") ? action["args"] : json::array();
@@ -269,6 +304,7 @@ ScriptRunner::ActionResult ScriptRunner::run_action(const json& action) {
   r.values.assign(r.types.size(), runtime::Value{});
   runtime::ExecContext ctx = make_context();
   r.trap = inst->invoke(func, argv, r.values, ctx);
+  r.gas_used = m_gas_limit - ctx.gas_left;
   if (r.trap != TrapKind::None) {
     r.kind = Kind::Trapped;
     r.message = ctx.message;
@@ -354,7 +390,7 @@ ScriptRunner::CommandResult ScriptRunner::cmd_assert_unlinkable(const json& cmd)
     if (stage == Stage::Link) return {Outcome::Pass, {}};
     return {Outcome::Fail, prepared.error().message};
   }
-  runtime::InstantiateResult r = instantiate(*prepared);
+  runtime::InstantiateResult r = instantiate(*prepared, cmd["filename"].get<std::string>());
   using Status = runtime::InstantiateResult::Status;
   if (r.status == Status::Unlinkable) return {Outcome::Pass, {}};
   // A module that instantiated stays alive: it may have written into shared objects.
@@ -369,7 +405,7 @@ ScriptRunner::CommandResult ScriptRunner::cmd_assert_uninstantiable(const json& 
   Stage stage;
   Result<Prepared> prepared = prepare(cmd, stage);
   if (!prepared) return {Outcome::Fail, prepared.error().message};
-  runtime::InstantiateResult r = instantiate(*prepared);
+  runtime::InstantiateResult r = instantiate(*prepared, cmd["filename"].get<std::string>());
   using Status = runtime::InstantiateResult::Status;
   const std::string filename = cmd["filename"].get<std::string>();
   const std::string text = cmd.value("text", "");

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -23,7 +24,30 @@ struct FileReport {
   uint64_t failed = 0;
   uint64_t skipped = 0;
   std::vector<std::string> failures;  ///< "line 12: assert_return invoke \"f\" (): expected i32:1, got i32:2"
+  uint64_t compared = 0;              ///< differential mode: invocations compared between the backends
+  uint64_t differences = 0;           ///< differential mode: invocations on which the backends disagreed
 };
+
+/// What one call into wasm did: an `invoke` action or an instantiation
+/// (whose start function, when the module has one, is the call). Recorded by
+/// a ScriptRunner for the differential mode (differential.h).
+struct Invocation {
+  enum class Kind : uint8_t {
+    Invoke,       ///< an invoke action that reached the function
+    Instantiate,  ///< an instantiation (segments and the start function)
+    NotRun,       ///< an invoke action that failed before calling (no instance, bad export, ...)
+  } kind = Kind::Invoke;
+  std::string what;                   ///< `invoke "f" (i32:1)` or the module's file name
+  bool has_start = false;             ///< Instantiate: the module has a start function
+  int status = 0;                     ///< Instantiate: InstantiateResult::Status as a number
+  runtime::TrapKind trap = runtime::TrapKind::None;
+  std::vector<wasm::ValType> types;   ///< Invoke: the result types
+  std::vector<runtime::Value> values; ///< Invoke: the results when it returned
+  uint64_t gas_used = 0;              ///< gas limit minus the gas left afterwards
+};
+
+/// Modules compiled ahead of a script's run, keyed by their bytes.
+using PrecompiledModules = std::map<std::string, Result<std::shared_ptr<runtime::CompiledModule>>, std::less<>>;
 
 /// Number of commands of a script that count in the summary (every command
 /// except `module` and `register`); used for scripts skipped whole.
@@ -43,6 +67,18 @@ class ScriptRunner {
   /// Runs every command of `script` in order, adding to `report`. A command
   /// whose JSON is not as expected fails alone; the following ones still run.
   void run(const nlohmann::json& script, FileReport& report);
+  /// Runs one command of a script, adding to `report`.
+  void run_one(const nlohmann::json& cmd, FileReport& report);
+
+  /// The gas limit of every call and instantiation (default: no limit).
+  void set_gas_limit(uint64_t gas) { m_gas_limit = gas; }
+  /// Modules already compiled for this runner's backend; prepare() takes
+  /// them from here instead of compiling. Must outlive the runner; null: none.
+  void set_precompiled(const PrecompiledModules* modules) { m_precompiled = modules; }
+  /// Starts or stops recording invocations (see take_invocations).
+  void set_recording(bool on) { m_recording = on; }
+  /// The invocations recorded since the last call, in order.
+  std::vector<Invocation> take_invocations() { return std::exchange(m_invocations, {}); }
 
  private:
   enum class Outcome : uint8_t { Pass, Fail, Skip, Quiet };
@@ -57,6 +93,7 @@ class ScriptRunner {
     std::vector<runtime::Value> values;
     runtime::TrapKind trap = runtime::TrapKind::None;
     std::string message;  ///< Error: what went wrong; Trapped: the context's message
+    uint64_t gas_used = 0;
   };
   /// A module made ready up to (not including) instantiation.
   struct Prepared {
@@ -80,8 +117,10 @@ class ScriptRunner {
   /// Finds every import: "spectest" from the host module, others among registered instances.
   Result<std::vector<runtime::Extern>> resolve_imports(const wasm::Module& module);
   /// Instantiates; the compiled module is kept for the script's lifetime.
-  runtime::InstantiateResult instantiate(Prepared& prepared);
+  runtime::InstantiateResult instantiate(Prepared& prepared, const std::string& what);
+  /// Runs an action and records it when recording is on.
   ActionResult run_action(const nlohmann::json& action);
+  ActionResult run_action_unrecorded(const nlohmann::json& action);
   runtime::Instance* find_instance(const nlohmann::json& holder, const char* key);
   runtime::ExecContext make_context() const;
 
@@ -94,6 +133,10 @@ class ScriptRunner {
   std::map<std::string, runtime::Instance*> m_named;       ///< "$M" -> instance
   std::map<std::string, runtime::Instance*> m_registered;  ///< import module name -> instance
   runtime::Instance* m_current = nullptr;                  ///< the last module instantiated
+  uint64_t m_gas_limit = UINT64_MAX;
+  const PrecompiledModules* m_precompiled = nullptr;
+  bool m_recording = false;
+  std::vector<Invocation> m_invocations;
 };
 
 }  // namespace ward::spectest

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "aot/aot.h"
+#include "spectest/differential.h"
+#include "spectest/precompile.h"
 #include "spectest/script.h"
 #include "spectest/wast2json.h"
 
@@ -23,14 +25,22 @@ namespace fs = std::filesystem;
 /// Failure details printed per file unless verbose.
 constexpr size_t kMaxDetailsPerFile = 50;
 
-void print_summary(const SpecSummary& s, std::ostream& out) {
+void print_summary(const SpecSummary& s, bool differential, std::ostream& out) {
   out << "spec: " << s.passed << " passed, " << s.failed << " failed, " << s.skipped << " skipped\n";
+  if (differential) out << "differential: " << s.compared << " invokes compared, " << s.differences << " differences\n";
   out.flush();
 }
 
+/// The modules of `script` compiled ahead for backends whose compile is slow.
+PrecompiledModules precompile_for(const nlohmann::json& script, const std::string& dir, runtime::Backend& backend,
+                                  const runtime::Limits& limits, const SpecOptions& o) {
+  if (backend.name() != "aot" || o.compile_threads <= 1) return {};
+  return precompile_modules(script, dir, backend, limits, o.compile_threads);
+}
+
 /// Converts and runs one script, adding its counts to `sum`.
-void run_file(const fs::path& wast, const SpecOptions& o, runtime::Backend& backend, const runtime::Limits& limits,
-              const std::string& tmp, SpecSummary& sum, std::ostream& out) {
+void run_file(const fs::path& wast, const SpecOptions& o, runtime::Backend& backend, runtime::Backend* second,
+              const runtime::Limits& limits, const std::string& tmp, SpecSummary& sum, std::ostream& out) {
   const std::string stem = wast.stem().string();
   const std::string file = wast.filename().string();
   const auto start = std::chrono::steady_clock::now();
@@ -69,8 +79,17 @@ void run_file(const fs::path& wast, const SpecOptions& o, runtime::Backend& back
       out << file << ": skipped (SIMD)\n";
       return;
     }
+    const PrecompiledModules pre = precompile_for(script, dir, backend, limits, o);
     ScriptRunner runner(backend, limits, dir);
-    runner.run(script, report);
+    runner.set_precompiled(&pre);
+    if (second == nullptr) {
+      runner.run(script, report);
+    } else {
+      const PrecompiledModules pre2 = precompile_for(script, dir, *second, limits, o);
+      ScriptRunner runner2(*second, limits, dir);
+      runner2.set_precompiled(&pre2);
+      run_differential(script, runner, backend.name(), runner2, second->name(), report);
+    }
   } catch (const std::exception& e) {
     // Only the script's top level can get here (commands catch their own).
     ++report.failed;
@@ -80,6 +99,8 @@ void run_file(const fs::path& wast, const SpecOptions& o, runtime::Backend& back
   sum.passed += report.passed;
   sum.failed += report.failed;
   sum.skipped += report.skipped;
+  sum.compared += report.compared;
+  sum.differences += report.differences;
   out << file << ": " << report.passed << " passed, " << report.failed << " failed";
   if (report.skipped > 0) out << ", " << report.skipped << " skipped";
   if (o.verbose) {
@@ -127,15 +148,26 @@ std::unique_ptr<runtime::Backend> make_backend(std::string_view name) {
 }
 
 SpecSummary run_spec_tests(const SpecOptions& o, std::ostream& out) {
-  SpecSummary sum;
+  if (o.differential) {
+    std::unique_ptr<runtime::Backend> interp = make_backend("interp");
+    std::unique_ptr<runtime::Backend> aot = make_backend("aot");
+    return run_spec_tests_on(o, *interp, aot.get(), out);
+  }
   std::unique_ptr<runtime::Backend> backend = make_backend(o.backend);
   if (!backend) {
+    SpecSummary sum;
     out << "spec-test: unknown backend \"" << o.backend << "\"\n";
     ++sum.failed;
-    print_summary(sum, out);
+    print_summary(sum, false, out);
     return sum;
   }
+  return run_spec_tests_on(o, *backend, nullptr, out);
+}
 
+SpecSummary run_spec_tests_on(const SpecOptions& o, runtime::Backend& backend, runtime::Backend* second,
+                              std::ostream& out) {
+  SpecSummary sum;
+  const bool differential = second != nullptr;
   std::vector<fs::path> files;
   std::error_code ec;
   for (fs::directory_iterator it(o.dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -144,7 +176,7 @@ SpecSummary run_spec_tests(const SpecOptions& o, std::ostream& out) {
   if (ec) {
     out << "spec-test: cannot list " << o.dir << ": " << ec.message() << "\n";
     ++sum.failed;
-    print_summary(sum, out);
+    print_summary(sum, differential, out);
     return sum;
   }
   std::sort(files.begin(), files.end());
@@ -167,12 +199,12 @@ SpecSummary run_spec_tests(const SpecOptions& o, std::ostream& out) {
   if (!tmp) {
     out << "spec-test: " << tmp.error().message << "\n";
     ++sum.failed;
-    print_summary(sum, out);
+    print_summary(sum, differential, out);
     return sum;
   }
   const runtime::Limits limits = spec_limits();
-  for (const fs::path& wast : files) run_file(wast, o, *backend, limits, tmp->path(), sum, out);
-  print_summary(sum, out);
+  for (const fs::path& wast : files) run_file(wast, o, backend, second, limits, tmp->path(), sum, out);
+  print_summary(sum, differential, out);
   return sum;
 }
 

@@ -1,6 +1,7 @@
 // ward/spectest/spectest.h — the WebAssembly spec testsuite runner behind
-// `ward spec-test DIR [--backend interp]`. Each .wast script is converted by
-// wabt's wast2json, then its commands run against a Ward backend.
+// `ward spec-test DIR [--backend interp|aot|auto] [--differential]`. Each
+// .wast script is converted by wabt's wast2json, then its commands run
+// against a Ward backend (or two, compared, in differential mode).
 // Thread-safety: run_spec_tests is reentrant (no global state); the output
 // stream must not be shared with another thread during the run.
 #pragma once
@@ -24,6 +25,12 @@ struct SpecOptions {
   std::vector<std::string> only;     ///< file stems to run ("i32", "linking"); empty = all
   bool verbose = false;              ///< also print every failure detail and each wast2json call
   std::string wast2json = "wast2json";  ///< the converter; looked up in PATH unless it has a slash
+  /// Runs every script on interp and aot side by side and compares every
+  /// call (differential.h); `backend` is then ignored.
+  bool differential = false;
+  /// Worker threads compiling a script's modules before it runs, for the
+  /// aot backend (precompile.h); 1 compiles each module when its command runs.
+  unsigned compile_threads = 2;
 };
 
 /// Counts over all scripts. The unit is an assertion: every assert_* and
@@ -35,6 +42,8 @@ struct SpecSummary {
   uint64_t passed = 0;
   uint64_t failed = 0;
   uint64_t skipped = 0;
+  uint64_t compared = 0;     ///< differential mode: calls compared between the backends
+  uint64_t differences = 0;  ///< differential mode: calls on which they disagreed (each also a failure)
 };
 
 /// Runs every *.wast of options.dir (sorted by name; restricted to
@@ -44,7 +53,15 @@ struct SpecSummary {
 /// happened), and last "spec: N passed, N failed, N skipped". A missing
 /// folder, an unknown backend or a script wast2json cannot convert counts
 /// as one failure each.
+/// In differential mode, the last line is "differential: N invokes
+/// compared, N differences".
 SpecSummary run_spec_tests(const SpecOptions& options, std::ostream& out);
+
+/// As run_spec_tests, on the backends given (options.backend and
+/// options.differential are ignored): with `second`, the differential mode
+/// between `primary` and `second`; without, a plain run on `primary`.
+SpecSummary run_spec_tests_on(const SpecOptions& options, runtime::Backend& primary, runtime::Backend* second,
+                              std::ostream& out);
 
 /// The backend of this name: "interp" -> runtime::make_interp_backend();
 /// null for an unknown name.
