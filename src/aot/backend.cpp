@@ -17,8 +17,9 @@ namespace ward::aot {
 namespace detail {
 namespace {
 
-/// Version of the instrumentation and glue; part of the cache key.
-constexpr uint32_t kCodegenVersion = 2;
+/// Version of the instrumentation and glue; part of the cache key (bump on
+/// any change of the generated C; the runtime headers are hashed as well).
+constexpr uint32_t kCodegenVersion = 5;
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
                       const CompilerConfig& cc) {
@@ -26,6 +27,7 @@ std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool
                               kCodegenVersion, compiler_identity(cc), metering ? 1 : 0, limits.max_call_depth,
                               limits.max_stack_slots);
   for (const auto& f : cc.flags) k += f + " ";
+  for (const char* h : {kRtWasmRtH, kRtAbiH, kRtModuleH}) k += "\n" + hash_hex(h);
   k += "\n";
   k.append(reinterpret_cast<const char*>(m.bytes.data()), m.bytes.size());
   return hash_hex(k);

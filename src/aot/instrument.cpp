@@ -7,11 +7,15 @@
 // budget summed along the call chain, as the interpreter counts it), checks
 // both, then calls f's original body, moved to a new function appended after
 // all others. In the body, each basic block with a cost charges it first
-// (gas -= cost; trap when negative), bulk operations charge their dynamic
+// (gas -= cost; trap when negative): the body keeps the gas in a local,
+// loaded at entry and after every call or grow (which may charge), and
+// stores it into the global at each charge so that the global is exact
+// whenever anything traps or calls out; bulk operations charge their dynamic
 // cost before they run, and float results that may be NaN are replaced by
 // the canonical NaN like the interpreter's.
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
 // runtime reports as the matching trap.
+// wasm2c's output is then adjusted by c_patch.cpp.
 // Recursion on block nesting is bounded: the pre-scan limits nesting to
 // Limits::max_block_depth before any module gets here.
 #include <fmt/format.h>
@@ -27,6 +31,7 @@
 
 #include <memory>
 
+#include "aot/c_patch.h"
 #include "aot/instrument.h"
 #include "wasm/instr_reader.h"
 #include "wasm/metering.h"
@@ -102,22 +107,35 @@ struct Emit {
     e->true_.exprs.push_back(mk<wabt::UnreachableExpr>());
     return e;
   }
-  /// gas -= (i64 on stack); trap when negative.
-  void charge_stack(std::vector<std::unique_ptr<Expr>>& out, Index tmp64) const {
+  /// gas -= (i64 on stack); trap when negative. The function's gas lives
+  /// in local `gl` (a register in the compiled code); every charge also
+  /// stores it into the global, which therefore is exact at any trap.
+  void charge_stack(std::vector<std::unique_ptr<Expr>>& out, Index tmp64, Index gl) const {
     out.push_back(mk<wabt::LocalSetExpr>(var(tmp64)));
-    out.push_back(mk<wabt::GlobalGetExpr>(var(gas)));
+    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
     out.push_back(mk<wabt::LocalGetExpr>(var(tmp64)));
     out.push_back(op(Opcode::I64Sub));
-    out.push_back(mk<wabt::LocalTeeExpr>(var(tmp64)));
+    charge_tail(out, gl);
+  }
+  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index gl) const {
+    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
+    out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
+    out.push_back(op(Opcode::I64Sub));
+    charge_tail(out, gl);
+  }
+  /// (new gas on stack) -> gl and the global; trap when negative.
+  void charge_tail(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
+    out.push_back(mk<wabt::LocalTeeExpr>(var(gl)));
     out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
-    out.push_back(mk<wabt::LocalGetExpr>(var(tmp64)));
+    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
     out.push_back(mk<wabt::ConstExpr>(Const::I64(0)));
     out.push_back(mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
     out.push_back(trap_if(1));
   }
-  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index tmp64) const {
-    out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
-    charge_stack(out, tmp64);
+  /// gl = gas (at entry and after anything that may charge: calls, grows).
+  void reload(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
+    out.push_back(mk<wabt::GlobalGetExpr>(var(gas)));
+    out.push_back(mk<wabt::LocalSetExpr>(var(gl)));
   }
   /// base += delta (or -=).
   void adjust_base(std::vector<std::unique_ptr<Expr>>& out, uint64_t delta, bool add) const {
@@ -155,7 +173,7 @@ struct Walker {
   const Plan& plan;
   const Emit& em;
   bool metering;
-  Index tmp32, tmp64;
+  Index tmp32, tmp64, gl;
   size_t ord = 0;
   bool bad = false;
 
@@ -169,7 +187,7 @@ struct Walker {
       }
       const uint64_t g = plan.gas[ord++];
       if (metering && g > 0) {
-        em.charge_const(seq, g, tmp64);
+        em.charge_const(seq, g, gl);
         insert_before(list, it, seq);
       }
       switch (e.type()) {
@@ -199,8 +217,19 @@ struct Walker {
             seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(3)));
             seq.push_back(Emit::op(Opcode::I64ShrU));
           }
-          em.charge_stack(seq, tmp64);
+          em.charge_stack(seq, tmp64, gl);
           insert_before(list, it, seq);
+          break;
+        }
+        case ExprType::Call:
+        case ExprType::CallIndirect:
+        case ExprType::MemoryGrow:
+        case ExprType::TableGrow: {
+          if (!metering) break;
+          em.reload(seq, gl);
+          auto next = std::next(it);
+          for (auto& x : seq) it = list.insert(next, std::move(x));
+          seq.clear();
           break;
         }
         case ExprType::Binary:
@@ -248,36 +277,6 @@ std::unique_ptr<wabt::ImportModuleField> global_import(std::string field, Type t
   gi->global.type = t;
   gi->global.mutable_ = mut;
   return import_field(std::move(gi), std::move(field));
-}
-
-/// Replaces the first occurrence of `from` (between `after` and the end) by `to`.
-bool replace_once(std::string& s, const std::string& from, const std::string& to, size_t after = 0) {
-  const size_t p = s.find(from, after);
-  if (p == std::string::npos) return false;
-  s.replace(p, from.size(), to);
-  return true;
-}
-
-/// Adjusts wasm2c's output: distinct call_indirect traps, table (not memory)
-/// out-of-bounds traps in the table helpers, and element segments applied
-/// before data segments (spec 2.0 instantiation order).
-Result<void> patch_c(std::string& c) {
-  const size_t ci = c.find("#define CALL_INDIRECT(");
-  const size_t ci_end = c.find("(__VA_ARGS__))\n", ci);
-  if (ci == std::string::npos || ci_end == std::string::npos) return make_error("wasm2c output: no CALL_INDIRECT");
-  c.replace(ci, ci_end + 15 - ci,
-            "#define CALL_INDIRECT(table, t, ft, x, ...) \\\n"
-            "  (ward_ci_check((table).size, (table).data, (x), func_types[ft]), \\\n"
-            "   ((t)(table).data[x].func)(__VA_ARGS__))\n");
-  const size_t tb = c.find("static inline void funcref_table_init(");
-  const size_t te = c.find("static bool s_module_initialized");
-  if (tb == std::string::npos || te == std::string::npos || te < tb) return make_error("wasm2c output: no table helpers");
-  std::string mid = c.substr(tb, te - tb);
-  for (size_t p = 0; (p = mid.find("TRAP(OOB)", p)) != std::string::npos; p += 15) mid.replace(p, 9, "TRAP(TABLE_OOB)");
-  c.replace(tb, te - tb, mid);
-  replace_once(c, "  init_memories(instance);\n  init_tables(instance);\n",
-               "  init_tables(instance);\n  init_memories(instance);\n", te);
-  return {};
 }
 
 }  // namespace
@@ -406,8 +405,15 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     f.local_types.AppendDecl(Type::I64, 1);
     f.local_types.AppendDecl(Type::F32, 1);
     f.local_types.AppendDecl(Type::F64, 1);
-    Walker wk{plans[d], em, metering, tmp32, tmp32 + 1};
+    f.local_types.AppendDecl(Type::I64, 1);
+    const Index gl = tmp32 + 4;
+    Walker wk{plans[d], em, metering, tmp32, tmp32 + 1, gl};
     wk.walk(f.exprs);
+    if (metering) {
+      std::vector<std::unique_ptr<Expr>> seq;
+      em.reload(seq, gl);
+      insert_before(f.exprs, f.exprs.begin(), seq);
+    }
     if (wk.bad || wk.ord != plans[d].gas.size()) {
       return make_error(fmt::format("cannot compile function {}: instruction stream mismatch",
                                     M.num_imported_funcs + d));
@@ -466,7 +472,7 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
   GeneratedC out;
   out.source.assign(cs.output_buffer().data.begin(), cs.output_buffer().data.end());
   out.header.assign(hs.output_buffer().data.begin(), hs.output_buffer().data.end());
-  auto pr = patch_c(out.source);
+  auto pr = patch_wasm2c_output(out.source);
   if (!pr) return pr.error();
   return out;
 }

@@ -74,6 +74,21 @@ static inline void ward_ci_check(uint32_t size, const wasm_rt_funcref_t* data, u
   if (__builtin_expect(data[x].func_type != ft, 0)) wasm_rt_trap(WASM_RT_TRAP_TYPE_MISMATCH);
 }
 
+/* The canonical NaNs, out of line and cold: the instrumentation's NaN checks
+ * become never-taken branches (no data dependency) rather than selects. */
+__attribute__((noinline, cold)) static float ward_nan32(void) {
+  uint32_t b = 0x7FC00000u;
+  float f;
+  __builtin_memcpy(&f, &b, 4);
+  return f;
+}
+__attribute__((noinline, cold)) static double ward_nan64(void) {
+  uint64_t b = 0x7FF8000000000000ull;
+  double d;
+  __builtin_memcpy(&d, &b, 8);
+  return d;
+}
+
 /* An import module pointer reached through a table is a pointer to the
  * instance's field holding it (wasm2c's module_offset convention). */
 static inline struct Z_W_instance_t* ward_w(struct Z_W_instance_t* w) {

@@ -1,0 +1,169 @@
+// ward/aot/c_patch.cpp — see c_patch.h.
+#include "aot/c_patch.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+namespace ward::aot {
+namespace {
+
+/// Replaces the first occurrence of `from` (between `after` and the end) by `to`.
+bool replace_once(std::string& s, const std::string& from, const std::string& to, size_t after = 0) {
+  const size_t p = s.find(from, after);
+  if (p == std::string::npos) return false;
+  s.replace(p, from.size(), to);
+  return true;
+}
+
+/// Splits s at '\n' into lines (views into s).
+std::vector<std::string_view> split_lines(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t b = 0;
+  while (b < s.size()) {
+    size_t e = s.find('\n', b);
+    if (e == std::string_view::npos) e = s.size();
+    out.push_back(s.substr(b, e - b));
+    b = e + 1;
+  }
+  return out;
+}
+
+/// Parses "<ind><lhs> = <rhs>;" into lhs and rhs (rhs without the ';').
+bool parse_assign(std::string_view line, std::string_view& ind, std::string_view& lhs, std::string_view& rhs) {
+  const size_t a = line.find_first_not_of(' ');
+  const size_t eq = line.find(" = ");
+  if (a == std::string_view::npos || eq == std::string_view::npos || eq < a || line.back() != ';') return false;
+  ind = line.substr(0, a);
+  lhs = line.substr(a, eq - a);
+  rhs = line.substr(eq + 3, line.size() - eq - 4);
+  return lhs.find(' ') == std::string_view::npos;
+}
+
+/// True when s is the concatenation of parts.
+bool is_concat(std::string_view s, std::initializer_list<std::string_view> parts) {
+  for (std::string_view p : parts) {
+    if (s.substr(0, p.size()) != p) return false;
+    s.remove_prefix(p.size());
+  }
+  return s.empty();
+}
+
+/// Rewrites the NaN canonicalisation emitted by Walker (constant, three
+/// gets, `!=`, select) into `x = v; if (UNLIKELY(x != x)) x = ward_nanNN();`
+/// so that the C compiler emits a never-taken branch instead of a select on
+/// the value's dependency chain. Same bits in every case.
+std::string rewrite_nan_selects(const std::string& c) {
+  static const std::string_view k64 = "f64_reinterpret_i64(0x7ff8000000000000) /* nan:0x8000000000000 */";
+  static const std::string_view k32 = "f32_reinterpret_i32(0x7fc00000) /* nan:0x400000 */";
+  const auto lines = split_lines(c);
+  std::string out;
+  out.reserve(c.size());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::string_view ind, a, k;
+    if (i + 5 < lines.size() && parse_assign(lines[i], ind, a, k) && (k == k64 || k == k32)) {
+      std::string_view ind2, b, l, c2, l2, d, l3, iv, cmp, a2, sel;
+      const bool ok = parse_assign(lines[i + 1], ind2, b, l) && parse_assign(lines[i + 2], ind2, c2, l2) &&
+                      l2 == l && parse_assign(lines[i + 3], ind2, d, l3) && l3 == l &&
+                      parse_assign(lines[i + 4], ind2, iv, cmp) &&
+                      is_concat(cmp, {c2, " != ", d}) && parse_assign(lines[i + 5], ind2, a2, sel) &&
+                      a2 == a && is_concat(sel, {iv, " ? ", a, " : ", b});
+      if (ok) {
+        out += fmt::format("{}{} = {};\n{}if (UNLIKELY({} != {})) {} = {}();\n", ind, a, l, ind, a, a, a,
+                           k == k64 ? "ward_nan64" : "ward_nan32");
+        i += 5;
+        continue;
+      }
+    }
+    out.append(lines[i]);
+    out += '\n';
+  }
+  return out;
+}
+
+/// In every function body, reads each imported item's pointer
+/// (`instance->Z_WZ_*`: memory, globals, tables, Ward's state) once into a
+/// const local. They never change while code runs, but the C compiler cannot
+/// know that and would reload them after every store to linear memory.
+std::string cache_import_pointers(const std::string& c) {
+  static const std::string_view kField = "instance->Z_WZ_";
+  static const std::string_view kPro = "  FUNC_PROLOGUE;\n";
+  std::string out;
+  out.reserve(c.size() + c.size() / 8);
+  size_t pos = 0;
+  for (;;) {
+    const size_t pro = c.find(kPro, pos);
+    if (pro == std::string::npos) break;
+    const size_t body = pro + kPro.size();
+    size_t end = c.find("\n}\n", body);
+    if (end == std::string::npos) break;
+    end += 1;
+    out.append(c, pos, body - pos);
+    std::string_view b(c.data() + body, end - body);
+    std::vector<std::string> names;
+    std::string nb;
+    bool ok = true;
+    size_t q = 0;
+    for (size_t f; (f = b.find(kField, q)) != std::string_view::npos;) {
+      if (f > 0 && b[f - 1] == '&') ok = false;
+      size_t e = f + kField.size();
+      while (e < b.size() && (std::isalnum(static_cast<unsigned char>(b[e])) || b[e] == '_')) ++e;
+      const std::string name(b.substr(f + 10, e - f - 10));  // "Z_WZ_..."
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      nb.append(b.substr(q, f - q));
+      nb += "ward_" + name;
+      q = e;
+    }
+    nb.append(b.substr(q));
+    if (ok) {
+      for (const auto& n : names) out += fmt::format("  __typeof__(instance->{0}) const ward_{0} = instance->{0};\n", n);
+      out += nb;
+    } else {
+      out.append(b);
+    }
+    pos = end;
+  }
+  out.append(c, pos, std::string::npos);
+  return out;
+}
+
+/// Adjusts wasm2c's output: no empty asm after loads, distinct call_indirect traps, table (not memory)
+/// out-of-bounds traps in the table helpers, and element segments applied
+/// before data segments (spec 2.0 instantiation order).
+Result<void> patch_c(std::string& c) {
+  const size_t ci = c.find("#define CALL_INDIRECT(");
+  const size_t ci_end = c.find("(__VA_ARGS__))\n", ci);
+  if (ci == std::string::npos || ci_end == std::string::npos) return make_error("wasm2c output: no CALL_INDIRECT");
+  c.replace(ci, ci_end + 15 - ci,
+            "#define CALL_INDIRECT(table, t, ft, x, ...) \\\n"
+            "  (ward_ci_check((table).size, (table).data, (x), func_types[ft]), \\\n"
+            "   ((t)(table).data[x].func)(__VA_ARGS__))\n");
+  const size_t tb = c.find("static inline void funcref_table_init(");
+  const size_t te = c.find("static bool s_module_initialized");
+  if (tb == std::string::npos || te == std::string::npos || te < tb) return make_error("wasm2c output: no table helpers");
+  std::string mid = c.substr(tb, te - tb);
+  for (size_t p = 0; (p = mid.find("TRAP(OOB)", p)) != std::string::npos; p += 15) mid.replace(p, 9, "TRAP(TABLE_OOB)");
+  c.replace(tb, te - tb, mid);
+  // Loads are bounds-checked explicitly, so they need not be forced to
+  // happen (wasm2c's empty asm also moves every float load through an
+  // integer register).
+  replace_once(c, "#define wasm_asm __asm__\n", "#define wasm_asm(...)\n");
+  replace_once(c, "  init_memories(instance);\n  init_tables(instance);\n",
+               "  init_tables(instance);\n  init_memories(instance);\n", te);
+  return {};
+}
+
+}  // namespace
+
+Result<void> patch_wasm2c_output(std::string& c) {
+  auto r = patch_c(c);
+  if (!r) return r;
+  c = cache_import_pointers(rewrite_nan_selects(c));
+  return {};
+}
+
+}  // namespace ward::aot
