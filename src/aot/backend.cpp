@@ -19,7 +19,7 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 5;
+constexpr uint32_t kCodegenVersion = 6;
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
                       const CompilerConfig& cc) {

@@ -5,8 +5,8 @@
 // Rewrite, per defined function f (index kept): f becomes a wrapper that
 // counts the call depth and adds f's frame slots to W.base (the stack-slot
 // budget summed along the call chain, as the interpreter counts it), checks
-// both, then calls f's original body, moved to a new function appended after
-// all others. In the body, each basic block with a cost charges it first
+// both, calls f's original body (moved to a new function appended after
+// all others) and restores both from locals. In the body, each basic block with a cost charges it first
 // (gas -= cost; trap when negative): the body keeps the gas in a local,
 // loaded at entry and after every call or grow (which may charge), and
 // stores it into the global at each charge so that the global is exact
@@ -136,13 +136,6 @@ struct Emit {
   void reload(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
     out.push_back(mk<wabt::GlobalGetExpr>(var(gas)));
     out.push_back(mk<wabt::LocalSetExpr>(var(gl)));
-  }
-  /// base += delta (or -=).
-  void adjust_base(std::vector<std::unique_ptr<Expr>>& out, uint64_t delta, bool add) const {
-    out.push_back(mk<wabt::GlobalGetExpr>(var(base)));
-    out.push_back(mk<wabt::ConstExpr>(Const::I64(delta)));
-    out.push_back(op(add ? Opcode::I64Add : Opcode::I64Sub));
-    out.push_back(mk<wabt::GlobalSetExpr>(var(base)));
   }
 };
 
@@ -369,32 +362,40 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     const wabt::Func& orig = funcs[d]->func;
     auto w = std::make_unique<wabt::FuncModuleField>();
     w->func.decl = orig.decl;
+    // The depth and base at entry stay in locals and are stored back on
+    // return (no read-modify-write of the globals after the call).
+    const Index saved_depth = orig.GetNumParams(), saved_base = saved_depth + 1;
+    w->func.local_types.AppendDecl(Type::I32, 1);
+    w->func.local_types.AppendDecl(Type::I64, 1);
+    const uint64_t slots = plans[d].frame.frame_slots;
     ExprList& b = w->func.exprs;
     b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_depth)));
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
     b.push_back(Emit::op(Opcode::I32Add));
     b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_depth)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
+    b.push_back(Emit::op(Opcode::I32Add));
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(limits.max_call_depth)));
     b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I32GtU)));
     b.push_back(em.trap_if(2));
     b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.base)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(plans[d].frame.frame_slots)));
+    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_base)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(slots)));
     b.push_back(Emit::op(Opcode::I64Add));
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(limits.max_stack_slots)));
     b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64GtU)));
     b.push_back(em.trap_if(2));
-    std::vector<std::unique_ptr<Expr>> seq;
-    em.adjust_base(seq, plans[d].frame.frame_slots, true);
-    for (auto& x : seq) b.push_back(std::move(x));
-    seq.clear();
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_base)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(slots)));
+    b.push_back(Emit::op(Opcode::I64Add));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.base)));
     for (Index i = 0; i < orig.GetNumParams(); ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
     b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
-    em.adjust_base(seq, plans[d].frame.frame_slots, false);
-    for (auto& x : seq) b.push_back(std::move(x));
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
-    b.push_back(Emit::op(Opcode::I32Sub));
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_base)));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.base)));
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_depth)));
     b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
     dst.AppendField(std::move(w));
   }
