@@ -153,7 +153,7 @@ TEST_F(Differential, InterpAndAotAgree) {
   if (!have_tool("cc")) GTEST_SKIP() << "no C compiler";
   auto a = runtime::make_interp_backend();
   aot::AotOptions ao;
-  ao.use_cache = false;
+  ao.cache_dir = m_dir->path() + "/aot-cache";  // removed with the folder
   auto b = aot::make_aot_backend(ao);
   const SpecSummary s = run(*a, *b);
   EXPECT_EQ(s.failed, 0u) << m_out.str();
