@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "aot/rt/ward_aot_abi.h"
@@ -88,6 +89,8 @@ class AotInstance final : public runtime::Instance {
   std::vector<runtime::FuncInst*> m_funcs;
   std::vector<runtime::FuncInst> m_own_funcs;
   std::vector<Target> m_targets;  ///< per function index (own functions)
+  /// The wasm2c references this instance registered (boxes.h register_ref).
+  std::vector<std::pair<runtime::FuncInst*, wasm_rt_funcref_t>> m_registered;
   std::shared_ptr<runtime::Memory> m_memory;
   std::shared_ptr<MemBox> m_membox;
   std::vector<std::shared_ptr<runtime::Table>> m_tables;

@@ -45,8 +45,11 @@ std::shared_ptr<MemBox> mem_box(const std::shared_ptr<runtime::Memory>& mem);
 std::shared_ptr<TableBox> table_box(const std::shared_ptr<runtime::Table>& table);
 /// The cell of a funcref global (created on first use).
 std::shared_ptr<RefCell> ref_cell(const std::shared_ptr<runtime::Global>& global);
-/// Records that `ref` is the wasm2c form of `fi` (both directions).
-void register_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref);
+/// Records that `ref` is the wasm2c form of `fi` (both directions); `own`:
+/// fi is defined by the instance of `ref` (preferred over import glue).
+void register_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref, bool own);
+/// Forgets what register_ref(fi, ref, ...) recorded (the registering instance goes away).
+void unregister_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref);
 
 /// The calling thread's AOT state (imported by instrumented code).
 ward_aot_env& thread_env();

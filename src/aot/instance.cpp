@@ -103,6 +103,7 @@ uint64_t eval_const(const wasm::ConstExpr& e, const AotInstance& inst) {
 }  // namespace
 
 AotInstance::~AotInstance() {
+  for (const auto& [fi, ref] : m_registered) unregister_ref(fi, ref);
   if (m_struct != nullptr) {
     if (m_instantiated) m_mod->m_lib.info->free_instance(m_struct);
     std::free(m_struct);
@@ -272,7 +273,8 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
       tg.tramp = info->tramps[M.func_type_indices[i]];
       tg.fn = r.func;
       tg.module_instance = r.module_instance;
-      register_ref(inst->m_funcs[i], r);
+      register_ref(inst->m_funcs[i], r, i >= M.num_imported_funcs);
+      inst->m_registered.emplace_back(inst->m_funcs[i], r);
     }
     for (size_t g = 0; g < M.globals.size(); ++g) {
       const size_t gi = M.num_imported_globals + g;

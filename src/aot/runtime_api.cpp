@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "aot/boxes.h"
 #include "aot/rt_support.h"
@@ -24,7 +25,15 @@ std::unordered_map<const runtime::Memory*, std::weak_ptr<MemBox>> g_mems;
 std::unordered_map<const runtime::Table*, std::weak_ptr<TableBox>> g_tables;
 std::unordered_map<const runtime::Global*, std::weak_ptr<RefCell>> g_cells;
 std::map<std::pair<void*, void*>, runtime::FuncInst*> g_ref_to_inst;
-std::unordered_map<const runtime::FuncInst*, wasm_rt_funcref_t> g_inst_to_ref;
+/// Every live wasm2c form of a function: its own instance's first, then the
+/// import glue of the instances importing it. Entries leave with the instance
+/// that registered them, so a FuncInst address reused by a later instance
+/// never finds the reference (and type id) of a dead function.
+std::unordered_map<const runtime::FuncInst*, std::vector<wasm_rt_funcref_t>> g_inst_to_ref;
+
+bool same_ref(const wasm_rt_funcref_t& a, const wasm_rt_funcref_t& b) {
+  return a.func == b.func && a.module_instance == b.module_instance;
+}
 
 thread_local ward_aot_env t_env{};
 thread_local uint64_t t_hidden = 0;
@@ -218,22 +227,43 @@ std::shared_ptr<RefCell> ref_cell(const std::shared_ptr<runtime::Global>& global
   auto c = std::make_shared<RefCell>();
   c->global = global;
   auto it = g_inst_to_ref.find(reinterpret_cast<runtime::FuncInst*>(static_cast<uintptr_t>(global->value.bits)));
-  if (it != g_inst_to_ref.end()) c->ref = it->second;
+  if (it != g_inst_to_ref.end() && !it->second.empty()) c->ref = it->second.front();
   w = c;
   return c;
 }
 
-void register_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref) {
+void register_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref, bool own) {
   std::lock_guard<std::mutex> lock(g_mu);
   g_ref_to_inst[{reinterpret_cast<void*>(ref.func), ref.module_instance}] = fi;
-  g_inst_to_ref.emplace(fi, ref);
+  auto& refs = g_inst_to_ref[fi];
+  if (own) {
+    refs.insert(refs.begin(), ref);
+  } else {
+    refs.push_back(ref);
+  }
+}
+
+void unregister_ref(runtime::FuncInst* fi, const wasm_rt_funcref_t& ref) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  auto r = g_ref_to_inst.find({reinterpret_cast<void*>(ref.func), ref.module_instance});
+  if (r != g_ref_to_inst.end() && r->second == fi) g_ref_to_inst.erase(r);
+  auto it = g_inst_to_ref.find(fi);
+  if (it == g_inst_to_ref.end()) return;
+  auto& refs = it->second;
+  for (auto k = refs.begin(); k != refs.end(); ++k) {
+    if (same_ref(*k, ref)) {
+      refs.erase(k);
+      break;
+    }
+  }
+  if (refs.empty()) g_inst_to_ref.erase(it);
 }
 
 wasm_rt_funcref_t to_funcref(uint64_t bits) {
   if (bits == 0) return wasm_rt_funcref_null_value;
   std::lock_guard<std::mutex> lock(g_mu);
   auto it = g_inst_to_ref.find(reinterpret_cast<runtime::FuncInst*>(static_cast<uintptr_t>(bits)));
-  return it != g_inst_to_ref.end() ? it->second : wasm_rt_funcref_null_value;
+  return it != g_inst_to_ref.end() && !it->second.empty() ? it->second.front() : wasm_rt_funcref_null_value;
 }
 
 uint64_t from_funcref(const wasm_rt_funcref_t& ref) {
