@@ -24,6 +24,10 @@ namespace ward::aot {
 struct AotOptions {
   std::string cache_dir;  ///< empty: Cache::default_dir()
   bool use_cache = true;  ///< false: compile into a temporary folder every time
+  /// Modules with more bytes of C function definitions than this compile as
+  /// several translation units (c_split.h); 0: $WARD_AOT_SPLIT_BYTES, else
+  /// 256 KiB.
+  uint64_t split_bytes = 0;
 };
 
 /// The AOT backend.

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "aot/aot.h"
+#include "aot/c_split.h"
 #include "aot/cache.h"
 #include "aot/compiler.h"
 #include "aot/glue.h"
@@ -19,13 +20,14 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 6;
+constexpr uint32_t kCodegenVersion = 7;
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
-                      const CompilerConfig& cc) {
-  std::string k = fmt::format("ward-aot abi={} codegen={} cc={} metering={} depth={} slots={} flags=", WARD_AOT_ABI,
-                              kCodegenVersion, compiler_identity(cc), metering ? 1 : 0, limits.max_call_depth,
-                              limits.max_stack_slots);
+                      const CompilerConfig& cc, uint64_t split_bytes) {
+  std::string k = fmt::format("ward-aot abi={} codegen={} cc={} metering={} depth={} slots={} split={}/{}/{} flags=",
+                              WARD_AOT_ABI, kCodegenVersion, compiler_identity(cc), metering ? 1 : 0,
+                              limits.max_call_depth, limits.max_stack_slots, split_bytes, kSplitPartBytes,
+                              kMaxSplitParts);
   for (const auto& f : cc.flags) k += f + " ";
   for (const char* h : {kRtWasmRtH, kRtAbiH, kRtModuleH}) k += "\n" + hash_hex(h);
   k += "\n";
@@ -53,7 +55,8 @@ Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limit
                              const AotOptions& options) {
   namespace fs = std::filesystem;
   const CompilerConfig cc = default_compiler_config();
-  const std::string key = cache_key(m, limits, metering, cc);
+  const uint64_t split_bytes = split_threshold(options.split_bytes);
+  const std::string key = cache_key(m, limits, metering, cc, split_bytes);
   const std::string dir = options.cache_dir.empty() ? Cache::default_dir() : options.cache_dir;
   Cache cache(dir);
   if (options.use_cache) {
@@ -66,7 +69,9 @@ Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limit
   fs::create_directories(dir, ec);
   static std::atomic<uint64_t> counter{0};
   const std::string tmp = (fs::path(dir) / fmt::format("{}.{}.{}.tmp.so", key, ::getpid(), counter++)).string();
-  auto r = compile_shared_object(dir, gen->source, gen->header, unit, tmp, cc);
+  const auto split = split_c(gen->source, split_bytes);
+  auto r = split ? compile_split_object(dir, *split, gen->header, unit, tmp, cc)
+                 : compile_shared_object(dir, gen->source, gen->header, unit, tmp, cc);
   if (!r) {
     fs::remove(tmp, ec);
     return r.error();

@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -65,40 +67,12 @@ std::string read_head(const fs::path& p, size_t max) {
   return s;
 }
 
-}  // namespace
-
-Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
-                                   const std::string& c_header, const std::string& unit,
-                                   const std::string& out_path, const CompilerConfig& config) {
-  std::error_code ec;
-  fs::create_directories(work_dir, ec);
-  std::string tmpl = (fs::path(work_dir) / "build-XXXXXX").string();
-  if (::mkdtemp(tmpl.data()) == nullptr) return make_error(fmt::format("aot: cannot create a folder in {}", work_dir));
-  const fs::path dir = tmpl;
-  struct Cleanup {
-    fs::path d;
-    ~Cleanup() {
-      std::error_code e;
-      fs::remove_all(d, e);
-    }
-  } cleanup{dir};
-  if (!write_file(dir / "m.c", c_source) || !write_file(dir / "m.h", c_header) || !write_file(dir / "unit.c", unit) ||
-      !write_file(dir / "wasm-rt.h", kRtWasmRtH) || !write_file(dir / "ward_aot_abi.h", kRtAbiH) ||
-      !write_file(dir / "ward_rt_module.h", kRtModuleH)) {
-    return make_error(fmt::format("aot: cannot write the C sources into {}", dir.string()));
-  }
-  std::vector<std::string> args{config.cc};
-  for (const auto& f : config.flags) args.push_back(f);
-  args.push_back("-I" + dir.string());
-  args.push_back((dir / "unit.c").string());
-  for (const auto& l : config.libs) args.push_back(l);
-  args.push_back("-o");
-  args.push_back(out_path);
+/// Runs the compiler with `args` in a child process under the limits of
+/// `config`, its output going to `log`.
+Result<void> run_limited(std::vector<std::string> args, const std::string& log, const CompilerConfig& config) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-  const std::string log = (dir / "cc.log").string();
-
   const pid_t pid = ::fork();
   if (pid < 0) return make_error("aot: cannot start the C compiler (fork failed)");
   if (pid == 0) {
@@ -141,6 +115,98 @@ Result<void> compile_shared_object(const std::string& work_dir, const std::strin
     return make_error(fmt::format("aot: the C compiler failed (exit {}): {}", WEXITSTATUS(status), read_head(log, 2000)));
   }
   return {};
+}
+
+/// A fresh folder under work_dir, removed with the object.
+struct BuildDir {
+  fs::path d;
+  ~BuildDir() {
+    std::error_code e;
+    if (!d.empty()) fs::remove_all(d, e);
+  }
+};
+
+Result<void> make_build_dir(const std::string& work_dir, BuildDir& out) {
+  std::error_code ec;
+  fs::create_directories(work_dir, ec);
+  std::string tmpl = (fs::path(work_dir) / "build-XXXXXX").string();
+  if (::mkdtemp(tmpl.data()) == nullptr) return make_error(fmt::format("aot: cannot create a folder in {}", work_dir));
+  out.d = tmpl;
+  return {};
+}
+
+bool write_common(const fs::path& dir, const std::string& c_source, const std::string& c_header,
+                  const std::string& unit) {
+  return write_file(dir / "m.c", c_source) && write_file(dir / "m.h", c_header) && write_file(dir / "unit.c", unit) &&
+         write_file(dir / "wasm-rt.h", kRtWasmRtH) && write_file(dir / "ward_aot_abi.h", kRtAbiH) &&
+         write_file(dir / "ward_rt_module.h", kRtModuleH);
+}
+
+}  // namespace
+
+Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
+                                   const std::string& c_header, const std::string& unit,
+                                   const std::string& out_path, const CompilerConfig& config) {
+  BuildDir bd;
+  if (auto r = make_build_dir(work_dir, bd); !r) return r;
+  const fs::path& dir = bd.d;
+  if (!write_common(dir, c_source, c_header, unit)) {
+    return make_error(fmt::format("aot: cannot write the C sources into {}", dir.string()));
+  }
+  std::vector<std::string> args{config.cc};
+  for (const auto& f : config.flags) args.push_back(f);
+  args.push_back("-I" + dir.string());
+  args.push_back((dir / "unit.c").string());
+  for (const auto& l : config.libs) args.push_back(l);
+  args.push_back("-o");
+  args.push_back(out_path);
+  return run_limited(std::move(args), (dir / "cc.log").string(), config);
+}
+
+Result<void> compile_split_object(const std::string& work_dir, const SplitC& split, const std::string& c_header,
+                                  const std::string& unit, const std::string& out_path, const CompilerConfig& config) {
+  BuildDir bd;
+  if (auto r = make_build_dir(work_dir, bd); !r) return r;
+  const fs::path& dir = bd.d;
+  bool ok = write_common(dir, split.main, c_header, unit) && write_file(dir / "m_shared.h", split.shared_header);
+  std::vector<std::string> sources{"unit"};
+  for (size_t i = 0; i < split.parts.size(); ++i) {
+    sources.push_back(fmt::format("part{}", i));
+    ok = ok && write_file(dir / (sources.back() + ".c"), split.parts[i]);
+  }
+  if (!ok) return make_error(fmt::format("aot: cannot write the C sources into {}", dir.string()));
+  // Each source to an object (at most kMaxCompilers at once), then one link.
+  std::vector<Result<void>> results(sources.size(), Result<void>{});
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < sources.size();) {
+      std::vector<std::string> args{config.cc, "-c"};
+      for (const auto& f : config.flags) {
+        if (f != "-shared" && f.rfind("-Wl,", 0) != 0) args.push_back(f);
+      }
+      args.push_back("-I" + dir.string());
+      args.push_back((dir / (sources[i] + ".c")).string());
+      args.push_back("-o");
+      args.push_back((dir / (sources[i] + ".o")).string());
+      results[i] = run_limited(std::move(args), (dir / (sources[i] + ".log")).string(), config);
+      if (!results[i]) next = sources.size();  // no new jobs after a failure
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < std::min(kMaxCompilers, sources.size()); ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  for (auto& r : results) {
+    if (!r) return r;
+  }
+  std::vector<std::string> args{config.cc};
+  for (const auto& f : config.flags) args.push_back(f);
+  for (const auto& s : sources) args.push_back((dir / (s + ".o")).string());
+  for (const auto& l : config.libs) args.push_back(l);
+  args.push_back("-o");
+  args.push_back(out_path);
+  return run_limited(std::move(args), (dir / "link.log").string(), config);
 }
 
 }  // namespace ward::aot

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "aot/c_split.h"
 #include "util/result.h"
 
 namespace ward::aot {
@@ -44,5 +45,15 @@ std::string compiler_identity(const CompilerConfig& config);
 Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
                                    const std::string& c_header, const std::string& unit,
                                    const std::string& out_path, const CompilerConfig& config);
+
+/// Compiler processes of one split build that run at once.
+inline constexpr size_t kMaxCompilers = 2;
+
+/// As compile_shared_object for a split module: writes m_shared.h, m.c
+/// (split.main), unit.c and part<i>.c, compiles unit.c and every part to an
+/// object (at most kMaxCompilers processes at once, each under the limits of
+/// `config`), then links the objects into `out_path` (also limited).
+Result<void> compile_split_object(const std::string& work_dir, const SplitC& split, const std::string& c_header,
+                                  const std::string& unit, const std::string& out_path, const CompilerConfig& config);
 
 }  // namespace ward::aot

@@ -10,6 +10,9 @@
 
 #include "ward_aot_abi.h"
 
+/* A part of a split module (c_split.h) shares the definitions below with
+ * the main unit and keeps only the inline helpers. */
+#ifndef WARD_AOT_PART
 static const ward_aot_api* g_ward_api;
 
 static void ward_bind_api(const ward_aot_api* api) { g_ward_api = api; }
@@ -66,6 +69,7 @@ uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, 
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
   return g_ward_api->grow_externref_table(t, delta, init);
 }
+#endif /* WARD_AOT_PART */
 
 /* call_indirect checks with the spec's three distinct traps. */
 static inline void ward_ci_check(uint32_t size, const wasm_rt_funcref_t* data, uint32_t x, uint32_t ft) {
