@@ -5,8 +5,10 @@
 // Thread-safety: acts on one call's state.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -194,5 +196,24 @@ TrapKind wasi_clock_res_get(HostCall&, const Value*, Value*);
 TrapKind wasi_random_get(HostCall&, const Value*, Value*);
 TrapKind wasi_sched_yield(HostCall&, const Value*, Value*);
 TrapKind wasi_proc_exit(HostCall&, const Value*, Value*);
+
+/// Ends a read into a caller's buffer of `cap` bytes at `ptr` (storage_get,
+/// object_get_field; docs/host-abi.md): result -1 when the value is absent;
+/// else charges the value's full length, copies min(length, cap) bytes and
+/// returns the full length. The buffer range must already be checked.
+inline TrapKind finish_capped_read(Call& c, const Result<std::optional<std::string>>& value, uint32_t ptr,
+                                   uint32_t cap, Value* results) {
+  if (!value) return c.fail("storage error: " + value.error().message);
+  if (!value.value()) {
+    results[0] = Value::i32(static_cast<uint32_t>(-1));
+    return TrapKind::None;
+  }
+  const std::string& v = *value.value();
+  if (!c.charge_more(v.size())) return TrapKind::OutOfGas;
+  const size_t n = std::min<size_t>(v.size(), cap);
+  if (n != 0) std::memcpy(c.at(ptr), v.data(), n);
+  results[0] = Value::i32(static_cast<uint32_t>(v.size()));
+  return TrapKind::None;
+}
 
 }  // namespace ward::host::detail

@@ -138,17 +138,7 @@ TrapKind object_get_field(HostCall& hc, const Value* args, Value* results) {
   AccessScope scope(c.env());
   // Fields never outlive their object (object_delete removes them).
   auto value = state::get_object_field(*c.env().state, read_id(c, iptr, ilen), c.view(nptr, nlen));
-  if (!value) return c.fail("storage error: " + value.error().message);
-  if (!value.value()) {
-    results[0] = Value::i32(static_cast<uint32_t>(-1));
-    return TrapKind::None;
-  }
-  const std::string& v = *value.value();
-  if (!c.charge_more(v.size())) return TrapKind::OutOfGas;
-  size_t n = std::min<size_t>(v.size(), vcap);
-  if (n != 0) std::memcpy(c.at(vptr), v.data(), n);
-  results[0] = Value::i32(static_cast<uint32_t>(v.size()));
-  return TrapKind::None;
+  return finish_capped_read(c, value, vptr, vcap, results);
 }
 
 TrapKind object_set_field(HostCall& hc, const Value* args, Value*) {

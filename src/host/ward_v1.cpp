@@ -81,17 +81,7 @@ TrapKind storage_get(HostCall& hc, const Value* args, Value* results) {
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
   AccessScope scope(c.env());
   auto value = c.env().state->get(contract_storage_key(c, kptr, klen));
-  if (!value) return c.fail("storage error: " + value.error().message);
-  if (!value.value()) {
-    results[0] = Value::i32(static_cast<uint32_t>(-1));
-    return TrapKind::None;
-  }
-  const std::string& v = *value.value();
-  if (!c.charge_more(v.size())) return TrapKind::OutOfGas;
-  size_t n = std::min<size_t>(v.size(), vcap);
-  if (n != 0) std::memcpy(c.at(vptr), v.data(), n);
-  results[0] = Value::i32(static_cast<uint32_t>(v.size()));
-  return TrapKind::None;
+  return finish_capped_read(c, value, vptr, vcap, results);
 }
 
 TrapKind storage_put(HostCall& hc, const Value* args, Value*) {
