@@ -8,6 +8,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "runtime/link.h"
 #include "aot/boxes.h"
 #include "aot/rt_support.h"
 
@@ -28,12 +29,6 @@ InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKin
   r.message = std::move(message);
   r.trap = trap;
   return r;
-}
-
-bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max, const wasm::SizeLimits& want) {
-  if (actual_min < want.min) return false;
-  if (want.has_max && (!actual_has_max || actual_max > want.max)) return false;
-  return true;
 }
 
 /// Keeps instances whose code may still be reachable through shared tables
@@ -145,79 +140,36 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   for (size_t i = 0; i < imports.size(); ++i) {
     const wasm::Import& im = M.imports[i];
     const Extern& ex = imports[i];
-    const std::string name = fmt::format("\"{}\".\"{}\"", im.module, im.field);
-    if (ex.kind != im.kind) {
-      return failure(Status::Unlinkable, fmt::format("incompatible import type: import {} expects a {}, got a {}",
-                                                     name, wasm::to_string(im.kind), wasm::to_string(ex.kind)));
-    }
+    if (auto ok = runtime::check_import(M, im, ex); !ok) return failure(Status::Unlinkable, ok.error().message);
     switch (im.kind) {
-      case wasm::ExternKind::Func: {
-        const wasm::FuncType& want = M.types[im.type_index];
-        if (ex.func == nullptr || !(ex.func->type == want)) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: import {} expects function {}",
-                                                         name, wasm::to_string(want)));
-        }
-        inst->m_funcs.push_back(ex.func);
-        break;
-      }
+      case wasm::ExternKind::Func: inst->m_funcs.push_back(ex.func); break;
       case wasm::ExternKind::Table: {
-        if (!ex.table) return failure(Status::Unlinkable, fmt::format("import {}: no table given", name));
         auto box = table_box(ex.table);
         if (box->elem != im.table.elem ||
-            !limits_match(box->size(), box->max() < lim.max_table_elements || im.table.limits.has_max, box->max(),
-                          im.table.limits)) {
+            !runtime::limits_match(box->size(), box->max() < lim.max_table_elements || im.table.limits.has_max,
+                                   box->max(), im.table.limits)) {
           return failure(Status::Unlinkable, fmt::format("incompatible import type: table import {} does not match "
-                                                         "(size {}, max {})", name, box->size(), box->max()));
+                                                         "(size {}, max {})", runtime::import_name(im), box->size(),
+                                                         box->max()));
         }
         inst->m_tables.push_back(ex.table);
         inst->m_tableboxes.push_back(std::move(box));
         break;
       }
-      case wasm::ExternKind::Memory: {
-        if (!ex.memory) return failure(Status::Unlinkable, fmt::format("import {}: no memory given", name));
-        if (!limits_match(ex.memory->pages(), true, ex.memory->max_pages(), im.memory.limits)) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: memory import {} does not match "
-                                                         "(pages {}, max {})", name, ex.memory->pages(),
-                                                         ex.memory->max_pages()));
-        }
-        inst->m_memory = ex.memory;
-        break;
-      }
-      case wasm::ExternKind::Global: {
-        if (!ex.global || ex.global->type.type != im.global.type || ex.global->type.mut != im.global.mut) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: global import {} expects {}{}",
-                                                         name, im.global.mut ? "mut " : "",
-                                                         wasm::to_string(im.global.type)));
-        }
-        inst->m_globals.push_back(ex.global);
-        break;
-      }
+      case wasm::ExternKind::Memory: inst->m_memory = ex.memory; break;
+      case wasm::ExternKind::Global: inst->m_globals.push_back(ex.global); break;
     }
   }
   for (size_t i = 0; i < M.tables.size(); ++i) {
-    const wasm::TableType& tt = M.tables[i];
-    if (tt.limits.min > lim.max_table_elements) {
-      return failure(Status::Failed, fmt::format("table {}: initial size {} exceeds max_table_elements ({})",
-                                                 M.num_imported_tables + i, tt.limits.min, lim.max_table_elements));
-    }
-    auto t = std::make_shared<runtime::Table>();
-    t->elem = tt.elem;
-    t->max = tt.limits.has_max ? std::min<uint64_t>(tt.limits.max, lim.max_table_elements) : lim.max_table_elements;
-    t->elems.assign(tt.limits.min, 0);
-    inst->m_tableboxes.push_back(table_box(t));
-    inst->m_tables.push_back(std::move(t));
+    auto t = runtime::create_table(M.tables[i], M.num_imported_tables + i, lim);
+    if (!t) return failure(Status::Failed, t.error().message);
+    inst->m_tableboxes.push_back(table_box(t.value()));
+    inst->m_tables.push_back(std::move(t.value()));
   }
   for (size_t i = 0; i < M.memories.size(); ++i) {
-    const wasm::MemoryType& mt = M.memories[i];
-    if (mt.limits.min > lim.max_memory_pages) {
-      return failure(Status::Failed, fmt::format("memory {}: initial size {} pages exceeds max_memory_pages ({})",
-                                                 M.num_imported_memories + i, mt.limits.min, lim.max_memory_pages));
-    }
-    const uint64_t max =
-        mt.limits.has_max ? std::min<uint64_t>(mt.limits.max, lim.max_memory_pages) : lim.max_memory_pages;
-    auto mem = runtime::Memory::create(static_cast<uint32_t>(mt.limits.min), static_cast<uint32_t>(max));
-    if (!mem) return failure(Status::Failed, fmt::format("memory {}: cannot allocate", M.num_imported_memories + i));
-    if (!inst->m_memory) inst->m_memory = std::move(mem);
+    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
+    if (!mem) return failure(Status::Failed, mem.error().message);
+    if (!inst->m_memory) inst->m_memory = std::move(mem.value());
   }
   if (inst->m_memory) inst->m_membox = mem_box(inst->m_memory);
   inst->m_own_funcs.resize(M.functions.size());

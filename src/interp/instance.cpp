@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include "interp/interp.h"
+#include "runtime/link.h"
 
 namespace ward::interp::detail {
 
@@ -56,15 +57,6 @@ InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKin
 
 /// Import matching of limits (spec 4.5.3): actual {min, max} against the
 /// import's declared {min, max}.
-bool limits_match(uint64_t actual_min, bool actual_has_max, uint64_t actual_max, const wasm::SizeLimits& want) {
-  if (actual_min < want.min) return false;
-  if (want.has_max) {
-    if (!actual_has_max) return false;
-    if (actual_max > want.max) return false;
-  }
-  return true;
-}
-
 uint64_t result_mask(wasm::ValType t) {
   return (t == wasm::ValType::I32 || t == wasm::ValType::F32) ? 0xFFFFFFFFull : ~0ull;
 }
@@ -89,83 +81,37 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   for (size_t i = 0; i < imports.size(); ++i) {
     const wasm::Import& im = M.imports[i];
     const Extern& ex = imports[i];
-    const std::string name = fmt::format("\"{}\".\"{}\"", im.module, im.field);
-    if (ex.kind != im.kind) {
-      return failure(Status::Unlinkable, fmt::format("incompatible import type: import {} expects a {}, got a {}",
-                                                     name, wasm::to_string(im.kind), wasm::to_string(ex.kind)));
-    }
+    if (auto ok = runtime::check_import(M, im, ex); !ok) return failure(Status::Unlinkable, ok.error().message);
     switch (im.kind) {
-      case wasm::ExternKind::Func: {
-        const wasm::FuncType& want = M.types[im.type_index];
-        if (ex.func == nullptr) return failure(Status::Unlinkable, fmt::format("import {}: no function given", name));
-        if (!(ex.func->type == want)) {
-          return failure(Status::Unlinkable,
-                         fmt::format("incompatible import type: import {} expects function {}, got {}", name,
-                                     wasm::to_string(want), wasm::to_string(ex.func->type)));
-        }
-        inst->m_funcs.push_back(ex.func);
-        break;
-      }
+      case wasm::ExternKind::Func: inst->m_funcs.push_back(ex.func); break;
       case wasm::ExternKind::Table: {
-        if (!ex.table) return failure(Status::Unlinkable, fmt::format("import {}: no table given", name));
         const runtime::Table& t = *ex.table;
         if (t.elem != im.table.elem ||
-            !limits_match(t.elems.size(), t.max < lim.max_table_elements || im.table.limits.has_max, t.max,
-                          im.table.limits)) {
+            !runtime::limits_match(t.elems.size(), t.max < lim.max_table_elements || im.table.limits.has_max, t.max,
+                                   im.table.limits)) {
           return failure(Status::Unlinkable, fmt::format("incompatible import type: table import {} does not match "
-                                                         "(size {}, max {})", name, t.elems.size(), t.max));
+                                                         "(size {}, max {})", runtime::import_name(im),
+                                                         t.elems.size(), t.max));
         }
         inst->m_tables.push_back(ex.table);
         break;
       }
-      case wasm::ExternKind::Memory: {
-        if (!ex.memory) return failure(Status::Unlinkable, fmt::format("import {}: no memory given", name));
-        const runtime::Memory& mem = *ex.memory;
-        if (!limits_match(mem.pages(), true, mem.max_pages(), im.memory.limits)) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: memory import {} does not match "
-                                                         "(pages {}, max {})", name, mem.pages(), mem.max_pages()));
-        }
-        inst->m_memory = ex.memory;
-        break;
-      }
-      case wasm::ExternKind::Global: {
-        if (!ex.global) return failure(Status::Unlinkable, fmt::format("import {}: no global given", name));
-        if (ex.global->type.type != im.global.type || ex.global->type.mut != im.global.mut) {
-          return failure(Status::Unlinkable,
-                         fmt::format("incompatible import type: global import {} expects {}{}", name,
-                                     im.global.mut ? "mut " : "", wasm::to_string(im.global.type)));
-        }
-        inst->m_globals.push_back(ex.global);
-        break;
-      }
+      case wasm::ExternKind::Memory: inst->m_memory = ex.memory; break;
+      case wasm::ExternKind::Global: inst->m_globals.push_back(ex.global); break;
     }
   }
 
   // Tables and memories.
   for (size_t i = 0; i < M.tables.size(); ++i) {
-    const wasm::TableType& tt = M.tables[i];
-    if (tt.limits.min > lim.max_table_elements) {
-      return failure(Status::Failed, fmt::format("table {}: initial size {} exceeds max_table_elements ({})",
-                                                 M.num_imported_tables + i, tt.limits.min, lim.max_table_elements));
-    }
-    auto t = std::make_shared<runtime::Table>();
-    t->elem = tt.elem;
-    t->max = tt.limits.has_max ? std::min<uint64_t>(tt.limits.max, lim.max_table_elements) : lim.max_table_elements;
-    t->elems.assign(tt.limits.min, 0);
-    inst->m_tables.push_back(std::move(t));
+    auto t = runtime::create_table(M.tables[i], M.num_imported_tables + i, lim);
+    if (!t) return failure(Status::Failed, t.error().message);
+    inst->m_tables.push_back(std::move(t.value()));
   }
   for (const auto& t : inst->m_tables) inst->m_table_ptrs.push_back(t.get());
   for (size_t i = 0; i < M.memories.size(); ++i) {
-    const wasm::MemoryType& mt = M.memories[i];
-    if (mt.limits.min > lim.max_memory_pages) {
-      return failure(Status::Failed, fmt::format("memory {}: initial size {} pages exceeds max_memory_pages ({})",
-                                                 M.num_imported_memories + i, mt.limits.min, lim.max_memory_pages));
-    }
-    const uint64_t max =
-        mt.limits.has_max ? std::min<uint64_t>(mt.limits.max, lim.max_memory_pages) : lim.max_memory_pages;
-    auto mem = runtime::Memory::create(static_cast<uint32_t>(mt.limits.min), static_cast<uint32_t>(max));
-    if (!mem) return failure(Status::Failed, fmt::format("memory {}: cannot allocate", M.num_imported_memories + i));
-    if (!inst->m_memory) inst->m_memory = std::move(mem);
+    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
+    if (!mem) return failure(Status::Failed, mem.error().message);
+    if (!inst->m_memory) inst->m_memory = std::move(mem.value());
   }
   inst->m_mem = inst->m_memory.get();
 
