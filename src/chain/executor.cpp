@@ -99,8 +99,10 @@ const char* to_string(Status status) {
   return "unknown";
 }
 
-Executor::Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits)
-    : m_store(store), m_backend(backend), m_limits(limits) {}
+Executor::Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits,
+                   std::shared_ptr<ModuleCache> cache)
+    : m_store(store), m_backend(backend), m_limits(limits),
+      m_cache(cache ? std::move(cache) : std::make_shared<ModuleCache>()) {}
 
 Result<std::optional<state::ContractRecord>> Executor::contract(const Address& addr) {
   state::Overlay overlay(m_store);
@@ -127,8 +129,7 @@ std::string Executor::check_request(uint64_t& gas_limit, std::string_view& args_
 }
 
 Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overlay& overlay, const Hash& code_hash) {
-  auto it = m_cache.find(code_hash);
-  if (it != m_cache.end()) return it->second;
+  if (auto hit = m_cache->find(code_hash)) return hit;
   auto code = state::get_code(overlay, code_hash);
   if (!code) return make_error("storage error: " + code.error().message);
   if (!code.value()) return make_error("code " + format_hash(code_hash) + " is missing from the state");
@@ -138,7 +139,7 @@ Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overl
   if (!module) return module.error();
   auto c = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
   if (!c) return c.error();
-  m_cache.emplace(code_hash, c.value());
+  m_cache->put(code_hash, c.value(), bytes.size());
   return c.value();
 }
 
@@ -180,7 +181,7 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
   env.sender = sender;
   env.self = contract;
   env.block_height = s.height;
-  env.block_time = detail::block_time_at(s.height);
+  env.block_time = s.time;
   env.tx_hash = s.tx_hash;
   env.state = &s.overlay;
   env.debug_sink = m_debug_sink;
@@ -275,24 +276,12 @@ CallReceipt Executor::query(const Address& contract, std::string_view method, st
 
 CallReceipt Executor::call_impl(const Address& contract, std::string_view method, std::string_view args_json,
                                 const Address& sender, uint64_t gas_limit, uint64_t value, bool commit) {
-  if (std::string err = check_request(gas_limit, args_json); !err.empty()) return detail::failed(err);
   state::Overlay overlay(m_store);
   auto height = state::get_height(overlay);
   if (!height) return detail::failed("storage error: " + height.error().message);
-  auto record = state::get_contract(overlay, contract);
-  if (!record) return detail::failed("storage error: " + record.error().message);
-  if (!record.value()) return detail::failed("unknown contract " + format_address(contract));
-
-  std::string seed = "ward-call" + state::encode_u64(height.value()) + state::as_string(sender) +
-                     state::as_string(contract) + std::string(method) + std::string(1, '\0') + std::string(args_json);
-  Session s{overlay, sender, height.value(), state::sha256(seed), {}, {}, {}};
-  CallTrace trace;
-  CallReceipt r = run(s, contract, *record.value(), method, std::string(args_json), sender, value, gas_limit, trace);
-  r.trace = std::move(trace);
-  r.debug = std::move(s.debug);
-  if (!r.ok()) return r;
-  r.events = std::move(s.events);
-  if (!commit) return r;
+  CallReceipt r = call_in(overlay, local_block(height.value()), std::nullopt, contract, method, args_json, sender,
+                          gas_limit, value);
+  if (!r.ok() || !commit) return r;
   state::put_height(overlay, height.value() + 1);
   if (auto c = overlay.commit(); !c) {
     r.status = Status::Failed;
@@ -301,6 +290,39 @@ CallReceipt Executor::call_impl(const Address& contract, std::string_view method
     r.events.clear();
   }
   return r;
+}
+
+CallReceipt Executor::call_in(state::Overlay& overlay, const BlockContext& block, const std::optional<Hash>& tx_hash,
+                              const Address& contract, std::string_view method, std::string_view args_json,
+                              const Address& sender, uint64_t gas_limit, uint64_t value) {
+  if (std::string err = check_request(gas_limit, args_json); !err.empty()) return detail::failed(err);
+  auto record = state::get_contract(overlay, contract);
+  if (!record) return detail::failed("storage error: " + record.error().message);
+  if (!record.value()) return detail::failed("unknown contract " + format_address(contract));
+
+  Hash seed_hash;
+  if (tx_hash) {
+    seed_hash = *tx_hash;
+  } else {
+    std::string seed = "ward-call" + state::encode_u64(block.height) + state::as_string(sender) +
+                       state::as_string(contract) + std::string(method) + std::string(1, '\0') +
+                       std::string(args_json);
+    seed_hash = state::sha256(seed);
+  }
+  Session s{overlay, sender, block.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
+  CallTrace trace;
+  CallReceipt r = run(s, contract, *record.value(), method, std::string(args_json), sender, value, gas_limit, trace);
+  r.trace = std::move(trace);
+  r.debug = std::move(s.debug);
+  if (r.ok()) r.events = std::move(s.events);
+  return r;
+}
+
+BlockContext local_block(uint64_t height) {
+  BlockContext b;
+  b.height = height;
+  b.time_ms = (kGenesisTime + static_cast<int64_t>(height) * kBlockSeconds) * 1000;
+  return b;
 }
 
 }  // namespace ward::chain

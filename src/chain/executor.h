@@ -1,15 +1,21 @@
 // ward/chain/executor.h — runs deploys, calls, value transfers, upgrades and
-// destroys against the state, one at a time, each in its own overlay
-// committed atomically on success (DESIGN.md section 2). A thin executor for
-// now: no blocks or transactions yet.
+// destroys against the state (DESIGN.md section 2).
 //
-// Block context until blocks exist: the height of a request is the number of
-// requests committed before it (stored under key `h`, state/layout.h), and
-// its time is kGenesisTime + height * kBlockSeconds. The "transaction hash"
-// seeding random_get is
-// sha256("ward-call" || u64be height || sender || contract || method || 0 || input)
-// for a call and sha256("ward-deploy" || u64be height || deployer || u64be nonce || code hash)
-// for a deploy (its init method included); docs/host-abi.md has the others.
+// One execution path, two drivers. Executor::apply(tx, sender, tx_hash,
+// block, overlay) runs one transaction of a block against a caller-provided
+// overlay and returns its receipt without committing: a block producer (the
+// node, and the local mode's "block of one transaction", node/chain.h)
+// applies many transactions to one overlay and commits them in one write.
+// The older entry points (deploy, call, transfer, upgrade, destroy, query)
+// run the same operations on an overlay of their own, committed on success,
+// with a block context derived from the request counter `h`
+// (local_block(h)); they remain for tests and embedders without blocks.
+//
+// Without a transaction hash (the older entry points), the hash seeding
+// random_get is sha256("ward-call" || u64be height || sender || contract ||
+// method || 0 || input) for a call and sha256("ward-deploy" || u64be height
+// || deployer || u64be nonce || code hash) for a deploy; docs/host-abi.md has
+// the others. Through apply() it is the real transaction hash.
 //
 // Cross-contract calls (calls.cpp) run the callee in a nested snapshot of
 // the same overlay; every call of a request shares one Session.
@@ -27,6 +33,7 @@
 #include <vector>
 
 #include "chain/address.h"
+#include "chain/module_cache.h"
 #include "runtime/backend.h"
 #include "runtime/limits.h"
 #include "runtime/watchdog.h"
@@ -40,6 +47,9 @@ struct CallEnv;
 }
 
 namespace ward::chain {
+
+struct Transaction;
+struct Applied;
 
 /// Block time at height 0: 2023-11-14T22:13:20Z, seconds since the Unix epoch.
 inline constexpr int64_t kGenesisTime = 1'700'000'000;
@@ -57,6 +67,17 @@ inline constexpr uint64_t kDestroyGasPerKey = 100;
 /// Native balance of the development address in a fresh local state
 /// (Executor::ensure_genesis, docs/host-abi.md "Native balances").
 inline constexpr uint64_t kDevStartingBalance = 1'000'000'000'000ull;
+
+/// The block a transaction runs in.
+struct BlockContext {
+  uint64_t height = 0;   ///< height of the block being built
+  int64_t time_ms = 0;   ///< block time, ms since the Unix epoch (the host's block_time is this / 1000)
+  Address producer{};    ///< the block producer; receives the fees
+  Hash seed{};           ///< block hash seed: the parent block's hash
+};
+/// The block context the older entry points use at request counter `height`:
+/// time (kGenesisTime + height * kBlockSeconds) * 1000 ms, no producer.
+BlockContext local_block(uint64_t height);
 
 /// How a request ended.
 enum class Status : uint8_t {
@@ -147,10 +168,37 @@ Result<std::string> gunzip(std::span<const uint8_t> data, uint64_t max_bytes);
 /// True when the bytes start with the gzip magic 1f 8b.
 bool is_gzip(std::span<const uint8_t> data);
 
+/// The chain rules apply() enforces, from the genesis file (docs/node.md).
+struct ChainRules {
+  std::string chain_id;                  ///< empty: any (the local mode)
+  uint64_t min_gas_price = 0;            ///< native units per gas
+  uint64_t block_gas_limit = UINT64_MAX; ///< a transaction's gas limit may not exceed it
+};
+
+/// State key of the ABI JSON stored with a contract at deploy: "a/<20-byte address>".
+std::string abi_key(const Address& contract);
+
 class Executor {
  public:
-  /// An executor over `store` running code on `backend`; both must outlive it.
-  Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits = {});
+  /// An executor over `store` running code on `backend`; both must outlive
+  /// it. `cache` (shared between executors of one node) defaults to a cache
+  /// of its own.
+  Executor(state::KvStore& store, runtime::Backend& backend, runtime::Limits limits = {},
+           std::shared_ptr<ModuleCache> cache = nullptr);
+
+  /// Applies one transaction of a block to `overlay` without committing
+  /// (apply.cpp, docs/tx-format.md "Execution"): checks what can change
+  /// between admission and inclusion (chain id, expiry, gas rules, nonce,
+  /// balance >= gas_limit * gas_price + value) and returns ApplyFault::Invalid
+  /// with nothing changed when one fails; else bumps the sender's nonce, runs
+  /// the action in a snapshot (reverted unless it ends ok), charges
+  /// fee = gas_used * gas_price to the sender and credits it to
+  /// block.producer, and returns the receipt (position left 0 for the
+  /// caller). A failed store read or write gives ApplyFault::StorageFault.
+  /// `sender` is address_of(tx.signer) for a signed transaction, or the
+  /// local mode's --from.
+  Applied apply(const Transaction& tx, const Address& sender, const Hash& tx_hash, const BlockContext& block,
+                state::Overlay& overlay, const ChainRules& rules);
 
   /// Gives the development address kDevStartingBalance when the store holds
   /// no key at all (a fresh state); returns true when it did. Call it when
@@ -203,6 +251,15 @@ class Executor {
   CallReceipt call(const Address& contract, std::string_view method, std::string_view args_json,
                    const Address& sender, uint64_t gas_limit, uint64_t value = 0);
 
+  /// Runs a call on `overlay` at `block` without committing (ward_call, and
+  /// the dry runs of ward_simulate): the receipt as call() gives it. The
+  /// caller discards the overlay.
+  CallReceipt view(state::Overlay& overlay, const BlockContext& block, const Address& contract,
+                   std::string_view method, std::string_view args_json, const Address& sender, uint64_t gas_limit,
+                   uint64_t value = 0) {
+    return call_in(overlay, block, std::nullopt, contract, method, args_json, sender, gas_limit, value);
+  }
+
   /// As call() but never commits anything (read-only query).
   CallReceipt query(const Address& contract, std::string_view method, std::string_view args_json,
                     const Address& sender, uint64_t gas_limit);
@@ -227,6 +284,29 @@ class Executor {
   struct Session;
   struct Frame;
 
+  // The operations on a caller's overlay at a given block, without
+  // committing. `tx_hash` nullopt: the seed is derived as described at the
+  // top of this file. On failure they may leave partial writes in the
+  // overlay: the caller reverts to a snapshot (apply) or discards it.
+  CallReceipt call_in(state::Overlay& overlay, const BlockContext& block, const std::optional<Hash>& tx_hash,
+                      const Address& contract, std::string_view method, std::string_view args_json,
+                      const Address& sender, uint64_t gas_limit, uint64_t value);
+  /// `address_nonce`: the nonce the address derives from; nullopt reads the
+  /// deployer's nonce and bumps it (the older entry point).
+  Result<DeployReceipt> deploy_in(state::Overlay& overlay, const BlockContext& block,
+                                  const std::optional<Hash>& tx_hash, std::span<const uint8_t> code,
+                                  const Address& deployer, const DeployOptions& options,
+                                  std::optional<uint64_t> address_nonce);
+  Result<DeployReceipt> upgrade_in(state::Overlay& overlay, const BlockContext& block,
+                                   const std::optional<Hash>& tx_hash, const Address& contract,
+                                   std::span<const uint8_t> code, const Address& sender,
+                                   std::optional<std::string_view> migrate, std::string_view migrate_args_json,
+                                   uint64_t gas_limit, wasm::FloatPolicy floats);
+  CallReceipt destroy_in(state::Overlay& overlay, const BlockContext& block, const Address& contract,
+                         const Address& beneficiary, const Address& sender, uint64_t gas_limit);
+  CallReceipt transfer_in(state::Overlay& overlay, const BlockContext& block, const Address& from,
+                          const Address& to, uint64_t amount);
+
   CallReceipt call_impl(const Address& contract, std::string_view method, std::string_view args_json,
                         const Address& sender, uint64_t gas_limit, uint64_t value, bool commit);
   /// Runs one method of `contract` in the session's overlay (no commit),
@@ -250,7 +330,7 @@ class Executor {
   state::KvStore& m_store;
   runtime::Backend& m_backend;
   runtime::Limits m_limits;
-  std::map<Hash, std::shared_ptr<runtime::CompiledModule>> m_cache;
+  std::shared_ptr<ModuleCache> m_cache;
   std::function<void(std::string_view)> m_debug_sink;
   runtime::Watchdog m_watchdog;  ///< Limits::timeout_ms safety net of every request (not consensus)
 };

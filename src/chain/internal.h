@@ -21,6 +21,7 @@ struct Executor::Session {
   state::Overlay& overlay;
   Address origin{};      ///< the signer of the request
   uint64_t height = 0;
+  int64_t time = 0;      ///< block time, seconds since the Unix epoch
   Hash tx_hash{};
   std::vector<Frame*> frames;        ///< the calls running, outermost first
   std::vector<ReceiptEvent> events;  ///< events of calls that ended ok so far, in emission order
@@ -40,9 +41,9 @@ struct Executor::Frame {
 
 namespace detail {
 
-/// Block time of a height.
-inline int64_t block_time_at(uint64_t height) {
-  return kGenesisTime + static_cast<int64_t>(height) * kBlockSeconds;
+/// Block time of a block context, seconds since the Unix epoch (floor).
+inline int64_t block_seconds(const BlockContext& block) {
+  return block.time_ms >= 0 ? block.time_ms / 1000 : -((-block.time_ms + 999) / 1000);
 }
 
 /// A receipt with status Failed and this error.

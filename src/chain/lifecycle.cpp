@@ -164,10 +164,10 @@ std::string Executor::prepare_code(std::string_view module_bytes, const Hash& co
   }
   auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
   if (!policy) return "rejected by deploy policy: " + policy.error().message;
-  if (!m_cache.count(code_hash)) {
+  if (!m_cache->find(code_hash)) {
     auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
     if (!compiled) return compiled.error().message;
-    m_cache.emplace(code_hash, compiled.value());
+    m_cache->put(code_hash, compiled.value(), module_bytes.size());
   }
   return {};
 }
@@ -208,7 +208,22 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
 
 Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Address& deployer,
                                        const DeployOptions& o) {
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return height.error();
+  auto d = deploy_in(overlay, local_block(height.value()), std::nullopt, code, deployer, o, std::nullopt);
+  if (!d || !d.value().ok()) return d;
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) return c.error();
+  return d;
+}
+
+Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockContext& block,
+                                          const std::optional<Hash>& tx_hash, std::span<const uint8_t> code,
+                                          const Address& deployer, const DeployOptions& o,
+                                          std::optional<uint64_t> address_nonce) {
   DeployReceipt d;
+  d.height = block.height;
   auto fail = [&](std::string error) -> Result<DeployReceipt> {
     d.status = Status::Failed;
     d.error = std::move(error);
@@ -220,13 +235,15 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
   std::string module_bytes;
   if (std::string err = unpack(code, m_limits, d, module_bytes); !err.empty()) return fail(err);
 
-  state::Overlay overlay(m_store);
-  auto height = state::get_height(overlay);
-  if (!height) return height.error();
-  d.height = height.value();
-  auto nonce = state::get_nonce(overlay, deployer);
-  if (!nonce) return nonce.error();
-  d.address = contract_address(deployer, nonce.value());
+  uint64_t nonce = 0;
+  if (address_nonce) {
+    nonce = *address_nonce;
+  } else {
+    auto stored = state::get_nonce(overlay, deployer);
+    if (!stored) return stored.error();
+    nonce = stored.value();
+  }
+  d.address = contract_address(deployer, nonce);
 
   // Deploy cost first: a module too large for the gas limit is not even decoded.
   const uint64_t deploy_gas = code_gas(module_bytes.size());
@@ -250,20 +267,26 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
   auto is_new = detail::retain_code(overlay, d.code_hash, module_bytes);
   if (!is_new) return is_new.error();
   d.code_was_new = is_new.value();
-  state::put_nonce(overlay, deployer, nonce.value() + 1);
+  if (!address_nonce) state::put_nonce(overlay, deployer, nonce + 1);
   state::ContractRecord record;
   record.code_hash = d.code_hash;
   record.deployer = deployer;
   record.created_at = d.height;
-  record.created_time = detail::block_time_at(d.height);
+  record.created_time = detail::block_seconds(block);
   if (!o.immutable) record.admin = deployer;
   state::put_contract(overlay, d.address, record);
   if (auto obj = detail::create_default_object(overlay, d.address); !obj) return obj.error();
 
   if (o.init_method) {
-    std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
-                       state::encode_u64(nonce.value()) + state::as_string(d.code_hash);
-    Session s{overlay, deployer, d.height, state::sha256(seed), {}, {}, {}};
+    Hash seed_hash;
+    if (tx_hash) {
+      seed_hash = *tx_hash;
+    } else {
+      std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
+                         state::encode_u64(nonce) + state::as_string(d.code_hash);
+      seed_hash = state::sha256(seed);
+    }
+    Session s{overlay, deployer, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
     CallReceipt r = run(s, d.address, record, *o.init_method, std::string(init_args_json), deployer, 0,
                         gas_limit - deploy_gas, d.trace);
     d.gas_used += r.gas_used;
@@ -276,8 +299,6 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
     d.result = std::move(r.result);
     d.events = std::move(s.events);
   }
-  state::put_height(overlay, d.height + 1);
-  if (auto c = overlay.commit(); !c) return c.error();
   d.status = Status::Ok;
   return d;
 }
@@ -285,6 +306,23 @@ Result<DeployReceipt> Executor::deploy(std::span<const uint8_t> code, const Addr
 Result<DeployReceipt> Executor::upgrade(const Address& contract, std::span<const uint8_t> code, const Address& sender,
                                         std::optional<std::string_view> migrate, std::string_view migrate_args_json,
                                         uint64_t gas_limit, wasm::FloatPolicy floats) {
+  state::Overlay overlay(m_store);
+  auto height = state::get_height(overlay);
+  if (!height) return height.error();
+  auto d = upgrade_in(overlay, local_block(height.value()), std::nullopt, contract, code, sender, migrate,
+                      migrate_args_json, gas_limit, floats);
+  if (!d || !d.value().ok()) return d;
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) return c.error();
+  return d;
+}
+
+Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockContext& block,
+                                           const std::optional<Hash>& tx_hash, const Address& contract,
+                                           std::span<const uint8_t> code, const Address& sender,
+                                           std::optional<std::string_view> migrate,
+                                           std::string_view migrate_args_json, uint64_t gas_limit,
+                                           wasm::FloatPolicy floats) {
   DeployReceipt d;
   d.address = contract;
   auto fail = [&](std::string error) -> Result<DeployReceipt> {
@@ -293,10 +331,7 @@ Result<DeployReceipt> Executor::upgrade(const Address& contract, std::span<const
     return d;
   };
   if (std::string err = check_request(gas_limit, migrate_args_json); !err.empty()) return fail(err);
-  state::Overlay overlay(m_store);
-  auto height = state::get_height(overlay);
-  if (!height) return height.error();
-  d.height = height.value();
+  d.height = block.height;
   auto found = state::get_contract(overlay, contract);
   if (!found) return found.error();
   if (!found.value()) return fail("unknown contract " + format_address(contract));
@@ -329,9 +364,15 @@ Result<DeployReceipt> Executor::upgrade(const Address& contract, std::span<const
   }
 
   if (migrate) {
-    std::string seed = "ward-upgrade" + state::encode_u64(d.height) + state::as_string(sender) +
-                       state::as_string(contract) + state::as_string(d.code_hash);
-    Session s{overlay, sender, d.height, state::sha256(seed), {}, {}, {}};
+    Hash seed_hash;
+    if (tx_hash) {
+      seed_hash = *tx_hash;
+    } else {
+      std::string seed = "ward-upgrade" + state::encode_u64(d.height) + state::as_string(sender) +
+                         state::as_string(contract) + state::as_string(d.code_hash);
+      seed_hash = state::sha256(seed);
+    }
+    Session s{overlay, sender, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
     CallReceipt r = run(s, contract, record, *migrate, std::string(migrate_args_json), sender, 0,
                         gas_limit - upgrade_gas, d.trace);
     d.gas_used += r.gas_used;
@@ -344,21 +385,34 @@ Result<DeployReceipt> Executor::upgrade(const Address& contract, std::span<const
     d.result = std::move(r.result);
     d.events = std::move(s.events);
   }
-  state::put_height(overlay, d.height + 1);
-  if (auto c = overlay.commit(); !c) return c.error();
   d.status = Status::Ok;
   return d;
 }
 
 CallReceipt Executor::destroy(const Address& contract, const Address& beneficiary, const Address& sender,
                               uint64_t gas_limit) {
-  std::string_view no_args;
-  if (std::string err = check_request(gas_limit, no_args); !err.empty()) return detail::failed(err);
   state::Overlay overlay(m_store);
   auto height = state::get_height(overlay);
   if (!height) return detail::failed("storage error: " + height.error().message);
+  CallReceipt r = destroy_in(overlay, local_block(height.value()), contract, beneficiary, sender, gas_limit);
+  if (!r.ok()) return r;
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) {
+    r.status = Status::Failed;
+    r.error = "storage error: " + c.error().message;
+    r.result.clear();
+    r.trace.status = r.status;
+    r.trace.error = r.error;
+  }
+  return r;
+}
+
+CallReceipt Executor::destroy_in(state::Overlay& overlay, const BlockContext& block, const Address& contract,
+                                 const Address& beneficiary, const Address& sender, uint64_t gas_limit) {
+  std::string_view no_args;
+  if (std::string err = check_request(gas_limit, no_args); !err.empty()) return detail::failed(err);
   CallReceipt r;
-  r.height = height.value();
+  r.height = block.height;
   r.trace.contract = contract;
   r.trace.gas_limit = gas_limit;
   auto finish = [&](Status status, std::string error) {
@@ -404,8 +458,6 @@ CallReceipt Executor::destroy(const Address& contract, const Address& beneficiar
   record.destroyed = true;
   state::put_contract(overlay, contract, record);
   overlay.set_access_log(nullptr);
-  state::put_height(overlay, height.value() + 1);
-  if (auto c = overlay.commit(); !c) return storage(c.error());
   r.result = nlohmann::json{{"beneficiary", format_address(beneficiary)},
                             {"balance_moved", amount.value()},
                             {"keys_removed", removed.value()}}

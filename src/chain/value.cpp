@@ -57,8 +57,22 @@ CallReceipt Executor::transfer(const Address& from, const Address& to, uint64_t 
   state::Overlay overlay(m_store);
   auto height = state::get_height(overlay);
   if (!height) return detail::failed("storage error: " + height.error().message);
+  CallReceipt r = transfer_in(overlay, local_block(height.value()), from, to, amount);
+  if (!r.ok()) return r;
+  state::put_height(overlay, height.value() + 1);
+  if (auto c = overlay.commit(); !c) {
+    r.status = Status::Failed;
+    r.error = "storage error: " + c.error().message;
+    r.gas_used = 0;
+    r.result.clear();
+  }
+  return r;
+}
+
+CallReceipt Executor::transfer_in(state::Overlay& overlay, const BlockContext& block, const Address& from,
+                                  const Address& to, uint64_t amount) {
   CallReceipt r;
-  r.height = height.value();
+  r.height = block.height;
   r.trace.contract = to;
   r.trace.value = amount;
   r.trace.gas_limit = kTransferGas;
@@ -77,8 +91,6 @@ CallReceipt Executor::transfer(const Address& from, const Address& to, uint64_t 
   overlay.set_access_log(nullptr);
   if (!moved) return finish(Status::Failed, "storage error: " + moved.error().message);
   if (!moved.value().empty()) return finish(Status::Failed, moved.value());
-  state::put_height(overlay, height.value() + 1);
-  if (auto c = overlay.commit(); !c) return finish(Status::Failed, "storage error: " + c.error().message);
   r.result = nlohmann::json{{"from", format_address(from)}, {"to", format_address(to)}, {"amount", amount}}.dump();
   return finish(Status::Ok, {});
 }

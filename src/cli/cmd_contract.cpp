@@ -18,8 +18,11 @@ chain::Address address_or_dev(const std::string& text, const char* what) {
   return *a;
 }
 
-std::unique_ptr<state::RocksDbStore> open_state(const std::string& dir) {
-  auto store = state::RocksDbStore::open(dir);
+std::unique_ptr<state::RocksDbStore> open_state(const std::string& dir, state::OpenMode mode) {
+  state::RocksDbOptions options;
+  options.mode = mode;
+  options.missing_hint = "create one with `ward deploy`, or check --state";
+  auto store = state::RocksDbStore::open(dir, options);
   if (!store) throw std::runtime_error(store.error().message);
   return std::move(store.value());
 }
@@ -33,7 +36,7 @@ void print_debug_line(std::string_view line) {
 int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   const chain::Address from = address_or_dev(o.from, "--from");
   const std::string code = read_file(o.file);
-  auto store = open_state(o.state_dir);
+  auto store = open_state(o.state_dir, state::OpenMode::Create);
   auto backend = make_cli_backend(o.backend);
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);
@@ -52,7 +55,7 @@ int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
 int cmd_call(const GlobalOptions& g, const CallOptions& o) {
   const chain::Address from = address_or_dev(o.from, "--from");
   const chain::Address to = address_or_dev(o.address, "contract address");
-  auto store = open_state(o.state_dir);
+  auto store = open_state(o.state_dir, state::OpenMode::MustExist);
   auto backend = make_cli_backend(o.backend);
   chain::Executor executor(*store, *backend);
   executor.set_debug_sink(print_debug_line);

@@ -49,9 +49,13 @@ void print_debug_line(std::string_view line) {
 }
 
 /// A local state folder with its executor (genesis applied to a fresh state).
+/// Only `ward deploy` creates a state; queries open it read-only.
 struct LocalChain {
-  explicit LocalChain(const std::string& dir) {
-    auto opened = state::RocksDbStore::open(dir);
+  LocalChain(const std::string& dir, state::OpenMode mode) {
+    state::RocksDbOptions options;
+    options.mode = mode;
+    options.missing_hint = "create one with `ward deploy`, or check --state";
+    auto opened = state::RocksDbStore::open(dir, options);
     if (!opened) throw std::runtime_error(opened.error().message);
     store = std::move(opened.value());
     backend = runtime::make_interp_backend();
@@ -67,13 +71,13 @@ struct LocalChain {
 int cmd_transfer(const GlobalOptions& g, const TransferOptions& o) {
   const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address to = parse_address_arg(o.to, "TO");
-  LocalChain local(o.state_dir);
+  LocalChain local(o.state_dir, state::OpenMode::MustExist);
   return print_outcome(outcome_of(local.executor->transfer(from, to, o.amount)), g.json);
 }
 
 int cmd_balance(const GlobalOptions& g, const BalanceOptions& o) {
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
-  LocalChain local(o.state_dir);
+  LocalChain local(o.state_dir, state::OpenMode::ReadOnly);
   auto balance = local.executor->balance(addr);
   if (!balance) throw std::runtime_error(balance.error().message);
   if (g.json) {
@@ -89,7 +93,7 @@ int cmd_upgrade(const GlobalOptions& g, const UpgradeOptions& o) {
   const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
   const std::string code = read_file(o.file);
-  LocalChain local(o.state_dir);
+  LocalChain local(o.state_dir, state::OpenMode::MustExist);
   std::optional<std::string_view> migrate;
   if (!o.migrate.empty()) migrate = o.migrate;
   auto r = local.executor->upgrade(addr, {reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, migrate,
@@ -103,7 +107,7 @@ int cmd_destroy(const GlobalOptions& g, const DestroyOptions& o) {
   const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
   const chain::Address beneficiary = parse_address_arg(o.beneficiary, "--beneficiary");
-  LocalChain local(o.state_dir);
+  LocalChain local(o.state_dir, state::OpenMode::MustExist);
   return print_outcome(outcome_of(local.executor->destroy(addr, beneficiary, from, o.gas.value_or(0))), g.json);
 }
 

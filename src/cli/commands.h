@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "chain/address.h"
+#include "chain/crypto.h"
 #include "runtime/backend.h"
+#include "util/result.h"
 
 namespace CLI {
 class App;
@@ -81,6 +83,20 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
 chain::Address parse_address_arg(const std::string& text, const char* what);
 /// Gives a fresh local state its genesis balance (chain::Executor::ensure_genesis); throws on a store error.
 void open_genesis(chain::Executor& executor);
+
+/// Adds `keys` (new, list, show, import, export; cmd_keys.cpp) to `app`; the
+/// returned function runs the one chosen (nullopt when `keys` was not).
+std::function<std::optional<int>()> add_keys_commands(CLI::App& app, GlobalOptions& g);
+/// The key pair `name` of the keystore folder `keystore` (empty: ~/.ward/keys),
+/// for commands signing with `--key NAME`. An encrypted key's passphrase comes
+/// from WARD_PASSPHRASE, else from the terminal (no echo). Errors: those of
+/// chain::Keystore::load, "no passphrase: set WARD_PASSPHRASE or run on a terminal".
+Result<chain::KeyPair> load_key(const std::string& keystore, const std::string& name);
+
+/// Adds `node` (cmd_node.cpp) to `app`.
+std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptions& g);
+/// Adds query, tx, block, events and chain-info (cmd_chain.cpp) to `app`.
+std::function<std::optional<int>()> add_chain_commands(CLI::App& app, GlobalOptions& g);
 
 /// Reads a whole file; throws std::runtime_error naming the file on failure.
 std::string read_file(const std::string& path);

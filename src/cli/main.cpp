@@ -85,6 +85,9 @@ int main(int argc, char** argv) {
   c_run->add_flag("--json", g.json, "print JSON");
 
   auto run_lifecycle = add_lifecycle_commands(app, g);
+  auto run_keys = add_keys_commands(app, g);
+  auto run_node = add_node_commands(app, g);
+  auto run_chain = add_chain_commands(app, g);
 
   try {
     app.parse(argc, argv);
@@ -100,6 +103,9 @@ int main(int argc, char** argv) {
     if (*c_call) return cmd_call(g, call);
     if (*c_run) return cmd_run(g, run);
     if (auto rc = run_lifecycle()) return *rc;
+    if (auto rc = run_keys()) return *rc;
+    if (auto rc = run_node()) return *rc;
+    if (auto rc = run_chain()) return *rc;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ward: error: %s\n", e.what());
     return 2;

@@ -84,11 +84,12 @@ TEST(RocksDbStore, BasicOperationsAndReopen) {
 TEST(RocksDbStore, OpenErrorIsClear) {
   auto dir = temp_dir("missing");
   RocksDbOptions opts;
-  opts.create_if_missing = false;
+  opts.mode = OpenMode::MustExist;
   auto s = RocksDbStore::open(dir.string(), opts);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.error().message.find("cannot open state database at " + dir.string()), std::string::npos)
+  EXPECT_NE(s.error().message.find("state folder '" + dir.string() + "' does not exist"), std::string::npos)
       << s.error().message;
+  EXPECT_FALSE(std::filesystem::exists(dir)) << "a failed open creates nothing";
 }
 
 TEST(FailingStore, InjectsFailures) {

@@ -49,7 +49,10 @@ TEST(ScanRange, RocksDbStore) {
   std::random_device rd;
   auto dir = std::filesystem::temp_directory_path() / ("ward-state-range-" + std::to_string(rd()));
   {
-    auto s = RocksDbStore::open(dir.string(), RocksDbOptions{true, false});
+    RocksDbOptions opts;
+    opts.mode = OpenMode::Create;
+    opts.sync_writes = false;
+    auto s = RocksDbStore::open(dir.string(), opts);
     ASSERT_TRUE(s.ok()) << s.error().message;
     check_store_ranges(*s.value());
   }

@@ -1,0 +1,231 @@
+// `ward node`: runs a node in the foreground (docs/node.md): opens or
+// creates the chain in --data, produces blocks, serves JSON-RPC on --rpc,
+// logs each block, stops cleanly on SIGINT/SIGTERM.
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <pthread.h>
+
+#include "chain/keystore.h"
+#include "cli/commands.h"
+#include "node/service.h"
+#include "rpc/node_methods.h"
+#include "rpc/server.h"
+#include "state/objects.h"
+#include "state/rocksdb_store.h"
+
+namespace ward::cli {
+namespace {
+
+struct NodeOptions {
+  std::string data = ".ward-node";
+  std::string rpc = "127.0.0.1:8645";
+  std::string genesis;
+  bool dev = false;
+  uint32_t block_time_ms = 1000;
+  std::string producer_key;
+  std::string keystore;
+  std::string backend = "interp";
+  size_t rpc_max_body = 8u << 20;
+  size_t rpc_max_batch = 100;
+  size_t rpc_max_connections = 256;
+  size_t rpc_max_subscriptions = 32;
+  uint32_t rpc_timeout_ms = 30000;
+  unsigned rpc_threads = 2;
+};
+
+void log_line(const std::string& line) {
+  static std::mutex m;
+  std::lock_guard lock(m);
+  std::fprintf(stderr, "ward node: %s\n", line.c_str());
+  std::fflush(stderr);
+}
+
+template <class T>
+T unwrap(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().message);
+  return std::move(r.value());
+}
+
+void unwrap(Result<void> r) {
+  if (!r) throw std::runtime_error(r.error().message);
+}
+
+/// The keystore folder: --keystore, else ~/.ward/keys.
+std::string keystore_dir(const NodeOptions& o) {
+  if (!o.keystore.empty()) return o.keystore;
+  return unwrap(chain::Keystore::default_dir());
+}
+
+/// The `dev` key of the keystore, created unencrypted when missing (--dev).
+chain::KeyPair dev_key(const std::string& dir) {
+  chain::Keystore ks(dir);
+  auto shown = ks.show("dev");
+  if (!shown) {
+    auto created = ks.create("dev", std::nullopt);
+    if (!created) throw std::runtime_error("cannot create the development key: " + created.error().message);
+    log_line("created the development key 'dev' (unencrypted) in " + dir + ": address " +
+             chain::format_address(created.value().address));
+  }
+  return unwrap(ks.load("dev", [](const std::string&) -> Result<std::string> {
+    return make_error("the development key 'dev' is encrypted; use --producer-key NAME");
+  }));
+}
+
+std::pair<std::string, uint16_t> parse_listen(const std::string& text) {
+  const size_t colon = text.rfind(':');
+  if (colon == std::string::npos) throw std::runtime_error("--rpc '" + text + "' must be HOST:PORT");
+  const std::string port = text.substr(colon + 1);
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) > 65535) {
+    throw std::runtime_error("--rpc '" + text + "': port must be a number from 0 to 65535");
+  }
+  return {text.substr(0, colon), static_cast<uint16_t>(std::stoul(port))};
+}
+
+int run_node(const GlobalOptions&, const NodeOptions& o) {
+  namespace fs = std::filesystem;
+  // Signals are taken by sigwait below: block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const bool creating = o.dev || !o.genesis.empty();
+  std::optional<chain::KeyPair> producer;
+  std::string keystore;
+  if (o.dev || !o.producer_key.empty()) keystore = keystore_dir(o);
+  if (!o.producer_key.empty()) {
+    producer = unwrap(load_key(keystore, o.producer_key));
+  } else if (o.dev) {
+    producer = dev_key(keystore);
+  }
+
+  state::RocksDbOptions ropts;
+  const bool empty_folder = !fs::exists(o.data) || (fs::is_directory(o.data) && fs::is_empty(o.data));
+  ropts.mode = empty_folder && creating ? state::OpenMode::Create : state::OpenMode::MustExist;
+  if (empty_folder && !creating) {
+    throw std::runtime_error("no chain in '" + o.data + "': start with --dev, or --genesis FILE to create one");
+  }
+  auto store = unwrap(state::RocksDbStore::open(o.data, ropts));
+  if (!unwrap(node::Chain::exists(*store))) {
+    node::Genesis genesis;
+    if (!o.genesis.empty()) {
+      genesis = unwrap(node::parse_genesis(read_file(o.genesis)));
+    } else if (o.dev) {
+      genesis = node::dev_genesis(chain::address_of(producer->public_key), chain::address_of(producer->public_key),
+                                  node::now_ms());
+    } else {
+      throw std::runtime_error("no chain in '" + o.data + "': start with --dev, or --genesis FILE to create one");
+    }
+    unwrap(node::Chain::init(*store, genesis));
+    log_line("created chain '" + genesis.chain_id + "' in " + o.data);
+  }
+
+  auto backend = make_cli_backend(o.backend);
+  auto cache = std::make_shared<chain::ModuleCache>();
+  node::Chain::Options copts;
+  copts.cache = cache;
+  copts.producer_key = producer;
+  auto chain = unwrap(node::Chain::open(*store, *backend, copts));
+  if (!producer) {
+    throw std::runtime_error("this node needs the producer's key: --producer-key NAME (the genesis producer is " +
+                             chain::format_address(chain->genesis().producer) + ")");
+  }
+  if (!o.genesis.empty()) {
+    auto want = unwrap(node::parse_genesis(read_file(o.genesis)));
+    if (want.chain_id != chain->genesis().chain_id) {
+      throw std::runtime_error("--genesis names chain '" + want.chain_id + "' but '" + o.data + "' holds chain '" +
+                               chain->genesis().chain_id + "'");
+    }
+  }
+  if (o.dev) {
+    log_line("development key 'dev': address " + chain::format_address(chain::address_of(producer->public_key)) +
+             " (use --key dev)");
+  }
+
+  state::RocksDbStore* rocks = store.get();
+  node::Mempool mempool(node::MempoolOptions{}, chain->genesis().chain_id,
+                        [rocks](const chain::Address& a) -> Result<node::AccountView> {
+                          state::Overlay overlay(*rocks);
+                          auto n = state::get_nonce(overlay, a);
+                          if (!n) return n.error();
+                          auto b = state::balance(overlay, a);
+                          if (!b) return b.error();
+                          return node::AccountView{n.value(), b.value()};
+                        });
+
+  rpc::Dispatcher dispatcher;
+  rpc::ServerOptions sopts;
+  std::tie(sopts.host, sopts.port) = parse_listen(o.rpc);
+  sopts.max_body_bytes = o.rpc_max_body;
+  sopts.max_batch = o.rpc_max_batch;
+  sopts.max_connections = o.rpc_max_connections;
+  sopts.max_subscriptions_per_connection = o.rpc_max_subscriptions;
+  sopts.request_timeout_ms = o.rpc_timeout_ms;
+  sopts.threads = o.rpc_threads;
+  sopts.log = [](std::string_view line) { log_line("rpc: " + std::string(line)); };
+  rpc::Server server(sopts, dispatcher);
+
+  node::ServiceOptions vopts;
+  vopts.dev = o.dev;
+  vopts.block_time_ms = o.block_time_ms;
+  node::NodeService service(*chain, mempool, vopts, [&server](const node::BlockResult& b) { rpc::publish_block(server, b); },
+                            log_line);
+  rpc::NodeRpc nrpc;
+  nrpc.service = &service;
+  nrpc.backend = backend.get();
+  nrpc.cache = cache;
+  nrpc.snapshot = [rocks] { return rocks->snapshot(); };
+  rpc::register_node_methods(dispatcher, &server, nrpc);
+
+  if (auto started = server.start(); !started) throw std::runtime_error(started.error().message);
+  service.start();
+  const node::Head head = chain->head();
+  log_line("chain '" + chain->genesis().chain_id + "' head " + std::to_string(head.height) + " " +
+           chain::format_hash(head.hash) + (o.dev ? " (dev: a block per transaction)" : ""));
+  log_line("rpc listening on http://" + sopts.host + ":" + std::to_string(server.port()));
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  log_line(std::string("stopping (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ")");
+  service.stop();
+  server.stop();
+  log_line("stopped at height " + std::to_string(chain->head().height));
+  return service.halted() ? 3 : 0;
+}
+
+}  // namespace
+
+std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptions& g) {
+  auto o = std::make_shared<NodeOptions>();
+  auto* c = app.add_subcommand("node", "Run a node: produce blocks and serve JSON-RPC (foreground; Ctrl-C stops it)");
+  c->add_option("--data", o->data, "chain folder")->capture_default_str();
+  c->add_option("--rpc", o->rpc, "JSON-RPC listen address HOST:PORT (port 0: any free port)")->capture_default_str();
+  c->add_option("--genesis", o->genesis, "genesis file (JSON) of a new chain");
+  c->add_flag("--dev", o->dev, "development chain 'ward-dev': key 'dev' funded, a block as soon as a transaction arrives");
+  c->add_option("--block-time", o->block_time_ms, "ms between blocks while transactions wait")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3'600'000u));
+  c->add_option("--producer-key", o->producer_key, "keystore key that signs blocks (default with --dev: dev)");
+  c->add_option("--keystore", o->keystore, "keystore folder (default ~/.ward/keys)");
+  c->add_option("--backend", o->backend, "backend: interp, aot or auto")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"interp", "aot", "auto"}));
+  c->add_option("--rpc-max-body", o->rpc_max_body, "largest request body, bytes")->capture_default_str();
+  c->add_option("--rpc-max-batch", o->rpc_max_batch, "most calls in one batch")->capture_default_str();
+  c->add_option("--rpc-max-connections", o->rpc_max_connections, "open connections")->capture_default_str();
+  c->add_option("--rpc-max-subscriptions", o->rpc_max_subscriptions, "subscriptions per WebSocket")->capture_default_str();
+  c->add_option("--rpc-timeout-ms", o->rpc_timeout_ms, "per-request time, ms")->capture_default_str();
+  c->add_option("--rpc-threads", o->rpc_threads, "RPC I/O threads")->capture_default_str();
+  return [c, o, &g]() -> std::optional<int> {
+    if (!*c) return std::nullopt;
+    return run_node(g, *o);
+  };
+}
+
+}  // namespace ward::cli

@@ -1,0 +1,149 @@
+// ward/node/chain.h — the chain of one node: genesis, block production and
+// commit, the block store and its indexes, the head (docs/node.md).
+//
+// Every block is committed in one atomic write batch holding its state
+// writes, the state-tree nodes, the header, the transactions, the receipts,
+// the indexes (transaction hash -> height and position; events by height
+// and by contract) and the head pointer. A block of height h is written only
+// when the stored head is h-1, checked inside one process-wide critical
+// section together with the write, so two producers never write two blocks
+// at one height. The local mode (`ward call` without --node) commits a block
+// of one unsigned transaction through the same produce().
+//
+// Keys (beside the state's own, state/layout.h; chain keys start with '_',
+// which no state key does, and are not part of the state root):
+//   _g                          -> genesis JSON (genesis.h)
+//   _H                          -> head: u64be height || 32-byte block hash
+//   _b/<u64be height>           -> signed block header (block.h)
+//   _B/<block hash>             -> u64be height
+//   _y/<u64be height><u32be i>  -> the i-th transaction of the block, signed bytes
+//   _l/<tx hash>                -> u64be height || u32be position
+//   _r/<tx hash>                -> receipt JSON (chain/receipt_json.h)
+//   _E/<u64be h><u32be pos><u32be i>            -> event JSON (all events by height)
+//   _e/<contract><u64be h><u32be pos><u32be i>  -> event JSON (events by contract)
+//   _t/<node hash>              -> state-tree nodes (state_tree.h)
+// Thread-safety: produce() serialises itself; the read methods may run on
+// any thread at any time (RocksDB reads), and see whole blocks only.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/executor.h"
+#include "chain/receipt.h"
+#include "chain/tx.h"
+#include "node/block.h"
+#include "node/genesis.h"
+#include "node/state_tree.h"
+
+namespace ward::node {
+
+/// A transaction handed to produce().
+struct TxInput {
+  chain::Transaction tx;
+  chain::Address sender{};  ///< address_of(tx.signer), or the local mode's --from
+  Hash hash{};              ///< sha256 of the transaction bytes
+  std::string stored;       ///< what the block keeps: the signed bytes (tx || signature)
+};
+
+/// What produce() did.
+struct BlockResult {
+  bool committed = false;  ///< false: no transaction was included, nothing written
+  SignedHeader header;
+  Hash hash{};
+  std::vector<chain::Receipt> receipts;                ///< of the included transactions, in block order
+  std::vector<std::pair<Hash, std::string>> dropped;   ///< not applicable now (hash, why): remove from the mempool
+  std::vector<Hash> deferred;                          ///< did not fit the block gas limit: keep for the next block
+};
+
+/// The head of the chain.
+struct Head {
+  uint64_t height = 0;
+  Hash hash{};
+  BlockHeader header;
+};
+
+/// An event as the indexes hold it.
+struct IndexedEvent {
+  nlohmann::json json;  ///< {"contract","name","data","tx_hash","height","position","index"}
+  std::string cursor;   ///< opaque resume point (hex of the index key)
+};
+
+class Chain {
+ public:
+  struct Options {
+    runtime::Limits limits;
+    std::shared_ptr<chain::ModuleCache> cache;     ///< shared with read-only executors; null: own
+    std::optional<chain::KeyPair> producer_key;    ///< signs blocks; none: unsigned (local mode)
+  };
+
+  /// Writes the genesis block (height 0) into `store`: the genesis balances
+  /// on top of whatever state the store already holds (a local state made
+  /// before blocks existed keeps its contents), the state root over all of
+  /// it. Error when the store already has a head.
+  static Result<void> init(state::KvStore& store, const Genesis& genesis);
+  /// True when the store holds a chain (a head).
+  static Result<bool> exists(state::KvStore& store);
+  /// Opens the chain in `store`: reads the genesis and the head, checks that
+  /// the head header decodes, hashes to the stored hash and that its state
+  /// root is present in the state tree. Errors: "no chain in this state
+  /// (run `ward node --dev` or `ward node --genesis FILE`)", "corrupt head: ...".
+  static Result<std::unique_ptr<Chain>> open(state::KvStore& store, runtime::Backend& backend, Options options);
+
+  /// Applies `txs` in order to block head+1 with time max(time_ms, parent
+  /// time + 1) and commits it in one write. Transactions that are not
+  /// applicable are dropped, those past the block gas limit deferred.
+  /// When no transaction was included nothing is written (committed false;
+  /// `dropped` and `deferred` still say why). Errors are storage faults ("storage error: ...") or a moved head ("head
+  /// moved: ..."): the caller (a node) halts on a storage fault.
+  Result<BlockResult> produce(const std::vector<TxInput>& txs, uint64_t time_ms);
+
+  Head head() const;
+  const Genesis& genesis() const noexcept { return m_genesis; }
+  const Hash& genesis_hash() const noexcept { return m_genesis_hash; }
+  chain::ChainRules rules() const;
+  state::KvStore& store() noexcept { return m_store; }
+  const Options& options() const noexcept { return m_options; }
+
+  // --- reads ---
+  Result<std::optional<SignedHeader>> header_at(uint64_t height);
+  Result<std::optional<uint64_t>> height_of(const Hash& block_hash);
+  /// The stored (signed) bytes of every transaction of a block, in order.
+  Result<std::vector<std::string>> block_txs(uint64_t height);
+  /// Height and position of a transaction; nullopt when not in a block.
+  Result<std::optional<std::pair<uint64_t, uint32_t>>> tx_location(const Hash& tx_hash);
+  Result<std::optional<std::string>> tx_bytes(const Hash& tx_hash);
+  Result<std::optional<chain::Receipt>> receipt(const Hash& tx_hash);
+  /// Events of heights [from, to] in order, optionally of one contract and
+  /// one name, at most `limit`, resuming after `cursor` (empty: from the start).
+  Result<std::vector<IndexedEvent>> events(uint64_t from, uint64_t to, const std::optional<chain::Address>& contract,
+                                           const std::optional<std::string>& name, size_t limit,
+                                           const std::string& cursor);
+  /// A proof of `key` against the head's state root.
+  Result<std::pair<Hash, Proof>> prove(std::string_view key);
+
+ private:
+  Chain(state::KvStore& store, runtime::Backend& backend, Options options, Genesis genesis, Hash genesis_hash, Head head);
+
+  state::KvStore& m_store;
+  Options m_options;
+  Genesis m_genesis;
+  Hash m_genesis_hash{};
+  chain::Executor m_executor;
+  StateTree m_tree;
+  mutable std::mutex m_head_mutex;
+  Head m_head;
+  std::mutex m_produce_mutex;
+};
+
+/// The head as stored, nullopt when the store has no chain.
+Result<std::optional<std::pair<uint64_t, Hash>>> read_head(state::KvStore& store);
+
+}  // namespace ward::node
