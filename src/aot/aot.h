@@ -9,7 +9,9 @@
 // other's code directly and must be used from one thread at a time.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -22,21 +24,39 @@ namespace ward::aot {
 
 /// Options of the AOT backend.
 struct AotOptions {
-  std::string cache_dir;  ///< empty: Cache::default_dir()
-  bool use_cache = true;  ///< false: compile into a temporary folder every time
+  std::string cache_dir;  ///< empty: Cache::default_location() (cache.h); must be private to this user
+  bool use_cache = true;  ///< false: compile every time (build folder and object copy in cache_dir, removed)
   /// Modules with more bytes of C function definitions than this compile as
   /// several translation units (c_split.h); 0: $WARD_AOT_SPLIT_BYTES, else
   /// 256 KiB.
   uint64_t split_bytes = 0;
+  /// When the module cannot be compiled or loaded (cache folder refused,
+  /// compiler failed or missing, disk full...), compile() returns the
+  /// interpreter's module instead of an error: results, traps and gas are
+  /// the same, so a node-local problem never changes a transaction's
+  /// outcome. For chain-facing processes (CLI deploy/call/run, node); tests
+  /// and spec runs keep the default (false) so AOT failures stay visible.
+  bool interp_fallback = false;
+  /// Tiering only: when the compiled module is released before its
+  /// background build ends, the build is cancelled (the compiler's process
+  /// group is killed, its folder removed) instead of waited for. For
+  /// short-lived processes (CLI) that must exit once they have the answer;
+  /// a long-running process keeps the default (false) and lets builds finish
+  /// and fill the cache.
+  bool cancel_on_release = false;
+  /// Receives a one-line notice when interp_fallback is used or a cache
+  /// entry could not be written; empty: silent.
+  std::function<void(const std::string&)> warn;
 };
 
 /// The AOT backend.
 std::unique_ptr<runtime::Backend> make_aot_backend(AotOptions options = {});
 
-/// A backend that compiles with `aot` in a background thread and, meanwhile,
-/// instantiates with `interp`; instances created after the AOT build is
-/// ready run compiled code. Modules the AOT backend cannot compile stay on
-/// the interpreter.
+/// A backend that uses a valid cache entry at once; otherwise it compiles
+/// with the AOT backend in a background thread and, meanwhile, instantiates
+/// with the interpreter; instances created after the AOT build is ready run
+/// compiled code. Modules the AOT backend cannot compile stay on the
+/// interpreter. See AotOptions::cancel_on_release for short-lived processes.
 std::unique_ptr<runtime::Backend> make_tiered_backend(AotOptions options = {});
 
 namespace detail {
@@ -105,9 +125,20 @@ class AotInstance final : public runtime::Instance {
   std::vector<void*> m_global_ptrs;
 };
 
-/// Loads (or compiles and caches) the shared object of a module.
+/// Loads (or compiles and caches) the shared object of a module. A damaged
+/// or untrusted cache entry is rebuilt and replaced. cache_only: only a
+/// valid cache entry is loaded (never compiles). cancel (may be null):
+/// stops a running build when it becomes true.
 Result<Library> load_library(const wasm::Module& module, const runtime::Limits& limits, bool metering,
-                             const AotOptions& options);
+                             const AotOptions& options, bool cache_only = false,
+                             const std::atomic<bool>* cancel = nullptr);
+
+/// The AOT compiled module of `module` (load_library + AotModule), without
+/// the interpreter fallback.
+Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<const wasm::Module> module,
+                                                             const runtime::Limits& limits, bool metering,
+                                                             const AotOptions& options, bool cache_only = false,
+                                                             const std::atomic<bool>* cancel = nullptr);
 
 /// Converts between funcref values (FuncInst* bits) and wasm2c references.
 wasm_rt_funcref_t to_funcref(uint64_t bits);

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <map>
+#include <mutex>
 
 #include "aot/aot.h"
 #include "aot/c_split.h"
@@ -35,51 +37,87 @@ std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool
   return hash_hex(k);
 }
 
-Result<Library> open_library(const std::string& path) {
+/// Loads object bytes that were verified (read from a trusted cache entry)
+/// or just built: they are copied into a fresh private file named after
+/// their digest, dlopen'ed through the cache folder's descriptor, and the
+/// file is unlinked. An object already loaded in this process (same digest)
+/// is reused. No code of an unverified file ever runs.
+Result<Library> load_object(const Cache& cache, const std::string& bytes) {
+  static std::mutex mu;
+  static std::map<std::string, Library> loaded;  // by digest; never unloaded
+  const std::string digest = hash_hex(bytes);
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = loaded.find(digest); it != loaded.end()) return it->second;
+  auto name = cache.write_temp("load-" + digest, bytes);
+  if (!name) return name.error();
+  std::string path = fmt::format("/proc/self/fd/{}/{}", cache.dir_fd(), *name);
+  if (::access(path.c_str(), F_OK) != 0) path = (std::filesystem::path(cache.dir()) / *name).string();
   void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (h == nullptr) return make_error(fmt::format("aot: cannot load {}: {}", path, ::dlerror()));
+  const std::string why = h == nullptr ? ::dlerror() : "";
+  ::unlinkat(cache.dir_fd(), name->c_str(), 0);  // the mapping stays
+  if (h == nullptr) return make_error(fmt::format("aot: cannot load the object {}: {}", digest, why));
   auto* info = static_cast<const ward_aot_module_info*>(::dlsym(h, "ward_aot_module"));
   if (info == nullptr || info->abi != WARD_AOT_ABI) {
     ::dlclose(h);
-    return make_error(fmt::format("aot: {} is not a Ward AOT module of ABI {}", path, WARD_AOT_ABI));
+    return make_error(fmt::format("aot: object {} is not a Ward AOT module of ABI {}", digest, WARD_AOT_ABI));
   }
   info->bind(api());
   info->init_module();
   // Never unloaded: references to its functions may live in shared tables.
-  return Library{h, info};
+  Library lib{h, info};
+  loaded.emplace(digest, lib);
+  return lib;
 }
 
 }  // namespace
 
 Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limits, bool metering,
-                             const AotOptions& options) {
-  namespace fs = std::filesystem;
-  const CompilerConfig cc = default_compiler_config();
+                             const AotOptions& options, bool cache_only, const std::atomic<bool>* cancel) {
+  CompilerConfig cc = default_compiler_config();
+  cc.cancel = cancel;
   const uint64_t split_bytes = split_threshold(options.split_bytes);
   const std::string key = cache_key(m, limits, metering, cc, split_bytes);
-  const std::string dir = options.cache_dir.empty() ? Cache::default_dir() : options.cache_dir;
-  Cache cache(dir);
-  if (options.use_cache) {
-    if (auto p = cache.lookup(key)) return open_library(*p);
+  auto cache = Cache::open(options.cache_dir.empty() ? Cache::default_location() : CacheLocation{options.cache_dir, ""});
+  if (!cache) return cache.error();
+  if (options.use_cache || cache_only) {
+    Cache::Entry e = cache->lookup(key);
+    if (e.state == Cache::State::Valid) return load_object(*cache, e.bytes);
+    if (cache_only) return make_error("aot: no valid cache entry");
+    // Missing or Invalid: (re)build below; store() replaces a bad entry.
   }
+  // Build folders and temporaries of processes that died (a build step is
+  // killed after wall_seconds, so anything untouched for twice that is dead).
+  cache->remove_stale(std::chrono::seconds(2 * uint64_t{cc.wall_seconds}));
+  const auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
+  if (cancelled()) return make_error("aot: the build was cancelled");
   auto gen = generate_c(m, limits, metering);
   if (!gen) return gen.error();
+  if (cancelled()) return make_error("aot: the build was cancelled");
   const std::string unit = generate_glue(m);
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  static std::atomic<uint64_t> counter{0};
-  const std::string tmp = (fs::path(dir) / fmt::format("{}.{}.{}.tmp.so", key, ::getpid(), counter++)).string();
   const auto split = split_c(gen->source, split_bytes);
-  auto r = split ? compile_split_object(dir, *split, gen->header, unit, tmp, cc)
-                 : compile_shared_object(dir, gen->source, gen->header, unit, tmp, cc);
-  if (!r) {
-    fs::remove(tmp, ec);
-    return r.error();
+  auto object = split ? compile_split_object(cache->dir(), *split, gen->header, unit, cc)
+                      : compile_shared_object(cache->dir(), gen->source, gen->header, unit, cc);
+  if (!object) return object.error();
+  if (options.use_cache) {
+    if (auto stored = cache->store(key, object.value()); !stored && options.warn) options.warn(stored.error().message);
   }
-  if (!options.use_cache) return open_library(tmp);  // the file stays until the process ends
-  auto stored = cache.store(key, tmp);
-  if (!stored) return stored.error();
-  return open_library(stored.value());
+  return load_object(*cache, object.value());
+}
+
+Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<const wasm::Module> module,
+                                                             const runtime::Limits& limits, bool metering,
+                                                             const AotOptions& options, bool cache_only,
+                                                             const std::atomic<bool>* cancel) {
+  if (!module) return make_error("compile: no module");
+  auto lib = load_library(*module, limits, metering, options, cache_only, cancel);
+  if (!lib) return lib.error();
+  auto cm = std::make_shared<AotModule>();
+  cm->m_module = std::move(module);
+  cm->m_limits = limits;
+  cm->m_metering = metering;
+  cm->m_lib = lib.value();
+  for (const wasm::FuncType& t : cm->m_module->types) cm->m_type_ids.push_back(runtime::canonical_type_id(t));
+  return std::shared_ptr<runtime::CompiledModule>(std::move(cm));
 }
 
 }  // namespace detail
@@ -88,26 +126,21 @@ namespace {
 
 class AotBackend final : public runtime::Backend {
  public:
-  explicit AotBackend(AotOptions o) : m_options(std::move(o)) {}
+  explicit AotBackend(AotOptions o) : m_options(std::move(o)), m_interp(runtime::make_interp_backend()) {}
   std::string_view name() const override { return "aot"; }
 
   Result<std::shared_ptr<runtime::CompiledModule>> compile(std::shared_ptr<const wasm::Module> module,
                                                            const runtime::Limits& limits,
                                                            const runtime::CompileOptions& options) override {
-    if (!module) return make_error("compile: no module");
-    auto lib = detail::load_library(*module, limits, options.metering, m_options);
-    if (!lib) return lib.error();
-    auto cm = std::make_shared<detail::AotModule>();
-    cm->m_module = std::move(module);
-    cm->m_limits = limits;
-    cm->m_metering = options.metering;
-    cm->m_lib = lib.value();
-    for (const wasm::FuncType& t : cm->m_module->types) cm->m_type_ids.push_back(runtime::canonical_type_id(t));
-    return std::shared_ptr<runtime::CompiledModule>(std::move(cm));
+    auto cm = detail::compile_aot(module, limits, options.metering, m_options);
+    if (cm || !m_options.interp_fallback || !module) return cm;
+    if (m_options.warn) m_options.warn(cm.error().message + "; running on the interpreter");
+    return m_interp->compile(std::move(module), limits, options);
   }
 
  private:
   AotOptions m_options;
+  std::unique_ptr<runtime::Backend> m_interp;
 };
 
 }  // namespace

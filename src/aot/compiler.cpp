@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +19,10 @@
 #include <map>
 #include <mutex>
 #include <thread>
+
+#include "aot/cache.h"
+
+extern char** environ;
 
 namespace ward::aot {
 namespace fs = std::filesystem;
@@ -68,44 +73,63 @@ std::string read_head(const fs::path& p, size_t max) {
 }
 
 /// Runs the compiler with `args` in a child process under the limits of
-/// `config`, its output going to `log`.
-Result<void> run_limited(std::vector<std::string> args, const std::string& log, const CompilerConfig& config) {
+/// `config`, in folder `cwd` with TMPDIR=cwd, its output going to `log`.
+/// The child is in its own process group (killed as a whole on timeout or
+/// cancellation) and dies with the thread that started it.
+Result<void> run_limited(std::vector<std::string> args, const std::string& cwd, const std::string& log,
+                         const CompilerConfig& config) {
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
+  // The environment, with TMPDIR replaced, built before fork (no allocation
+  // in the child).
+  std::vector<std::string> env_store;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    if (std::string_view(*e).rfind("TMPDIR=", 0) != 0) env_store.emplace_back(*e);
+  }
+  env_store.push_back("TMPDIR=" + cwd);
+  std::vector<char*> envp;
+  for (auto& e : env_store) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) return make_error("aot: cannot start the C compiler (fork failed)");
   if (pid == 0) {
-    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    if (::chdir(cwd.c_str()) != 0) ::_exit(126);
+    const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd >= 0) {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
-      ::close(fd);
     }
     rlimit cpu{config.cpu_seconds, config.cpu_seconds};
     ::setrlimit(RLIMIT_CPU, &cpu);
     rlimit as{config.memory_bytes, config.memory_bytes};
     ::setrlimit(RLIMIT_AS, &as);
-    ::setpgid(0, 0);
-    ::execvp(argv[0], argv.data());
+    ::execvpe(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
+  ::setpgid(pid, pid);  // also from the parent, so the group exists before any kill
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(config.wall_seconds);
   int status = 0;
-  bool timed_out = false;
+  bool timed_out = false, cancelled = false;
   for (;;) {
     const pid_t r = ::waitpid(pid, &status, WNOHANG);
     if (r == pid) break;
     if (r < 0) return make_error("aot: lost the C compiler process");
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(-pid, SIGKILL);
+    cancelled = config.cancel != nullptr && config.cancel->load();
+    timed_out = std::chrono::steady_clock::now() > deadline;
+    if (cancelled || timed_out) {
+      ::kill(-pid, SIGKILL);  // the driver and its cc1, as, ld: the whole group
       ::kill(pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      timed_out = true;
       break;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  if (cancelled) return make_error("aot: the build was cancelled");
   if (timed_out) return make_error(fmt::format("aot: the C compiler took longer than {} s", config.wall_seconds));
   if (WIFSIGNALED(status)) {
     return make_error(fmt::format("aot: the C compiler was stopped by signal {} (CPU or memory limit?): {}",
@@ -127,9 +151,7 @@ struct BuildDir {
 };
 
 Result<void> make_build_dir(const std::string& work_dir, BuildDir& out) {
-  std::error_code ec;
-  fs::create_directories(work_dir, ec);
-  std::string tmpl = (fs::path(work_dir) / "build-XXXXXX").string();
+  std::string tmpl = (fs::path(work_dir) / ("build-" + Cache::owner_tag() + "XXXXXX")).string();
   if (::mkdtemp(tmpl.data()) == nullptr) return make_error(fmt::format("aot: cannot create a folder in {}", work_dir));
   out.d = tmpl;
   return {};
@@ -142,31 +164,44 @@ bool write_common(const fs::path& dir, const std::string& c_source, const std::s
          write_file(dir / "ward_rt_module.h", kRtModuleH);
 }
 
+/// The bytes of the linked object in the build folder.
+Result<std::string> read_object(const fs::path& dir) {
+  std::ifstream f(dir / "out.so", std::ios::binary);
+  if (!f) return make_error(fmt::format("aot: the C compiler wrote no object in {}", dir.string()));
+  std::string s((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  if (f.bad()) return make_error(fmt::format("aot: cannot read the object in {}", dir.string()));
+  return s;
+}
+
 }  // namespace
 
-Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
-                                   const std::string& c_header, const std::string& unit,
-                                   const std::string& out_path, const CompilerConfig& config) {
+Result<std::string> compile_shared_object(const std::string& work_dir, const std::string& c_source,
+                                          const std::string& c_header, const std::string& unit,
+                                          const CompilerConfig& config) {
   BuildDir bd;
-  if (auto r = make_build_dir(work_dir, bd); !r) return r;
+  if (auto r = make_build_dir(work_dir, bd); !r) return r.error();
   const fs::path& dir = bd.d;
   if (!write_common(dir, c_source, c_header, unit)) {
     return make_error(fmt::format("aot: cannot write the C sources into {}", dir.string()));
   }
+  // Relative names only: nothing of the folder's path reaches the object.
   std::vector<std::string> args{config.cc};
   for (const auto& f : config.flags) args.push_back(f);
-  args.push_back("-I" + dir.string());
-  args.push_back((dir / "unit.c").string());
+  args.push_back("-ffile-prefix-map=" + dir.string() + "=.");  // should a flag add debug info
+  args.push_back("-I.");
+  args.push_back("unit.c");
   for (const auto& l : config.libs) args.push_back(l);
   args.push_back("-o");
-  args.push_back(out_path);
-  return run_limited(std::move(args), (dir / "cc.log").string(), config);
+  args.push_back("out.so");
+  if (auto r = run_limited(std::move(args), dir.string(), (dir / "cc.log").string(), config); !r) return r.error();
+  return read_object(dir);
 }
 
-Result<void> compile_split_object(const std::string& work_dir, const SplitC& split, const std::string& c_header,
-                                  const std::string& unit, const std::string& out_path, const CompilerConfig& config) {
+Result<std::string> compile_split_object(const std::string& work_dir, const SplitC& split,
+                                         const std::string& c_header, const std::string& unit,
+                                         const CompilerConfig& config) {
   BuildDir bd;
-  if (auto r = make_build_dir(work_dir, bd); !r) return r;
+  if (auto r = make_build_dir(work_dir, bd); !r) return r.error();
   const fs::path& dir = bd.d;
   bool ok = write_common(dir, split.main, c_header, unit) && write_file(dir / "m_shared.h", split.shared_header);
   std::vector<std::string> sources{"unit"};
@@ -184,11 +219,12 @@ Result<void> compile_split_object(const std::string& work_dir, const SplitC& spl
       for (const auto& f : config.flags) {
         if (f != "-shared" && f.rfind("-Wl,", 0) != 0) args.push_back(f);
       }
-      args.push_back("-I" + dir.string());
-      args.push_back((dir / (sources[i] + ".c")).string());
+      args.push_back("-ffile-prefix-map=" + dir.string() + "=.");
+      args.push_back("-I.");
+      args.push_back(sources[i] + ".c");
       args.push_back("-o");
-      args.push_back((dir / (sources[i] + ".o")).string());
-      results[i] = run_limited(std::move(args), (dir / (sources[i] + ".log")).string(), config);
+      args.push_back(sources[i] + ".o");
+      results[i] = run_limited(std::move(args), dir.string(), (dir / (sources[i] + ".log")).string(), config);
       if (!results[i]) next = sources.size();  // no new jobs after a failure
     }
   };
@@ -198,15 +234,16 @@ Result<void> compile_split_object(const std::string& work_dir, const SplitC& spl
     for (auto& t : pool) t.join();
   }
   for (auto& r : results) {
-    if (!r) return r;
+    if (!r) return r.error();
   }
   std::vector<std::string> args{config.cc};
   for (const auto& f : config.flags) args.push_back(f);
-  for (const auto& s : sources) args.push_back((dir / (s + ".o")).string());
+  for (const auto& s : sources) args.push_back(s + ".o");
   for (const auto& l : config.libs) args.push_back(l);
   args.push_back("-o");
-  args.push_back(out_path);
-  return run_limited(std::move(args), (dir / "link.log").string(), config);
+  args.push_back("out.so");
+  if (auto r = run_limited(std::move(args), dir.string(), (dir / "link.log").string(), config); !r) return r.error();
+  return read_object(dir);
 }
 
 }  // namespace ward::aot

@@ -1,8 +1,13 @@
 // ward/aot/compiler.h — runs the system C compiler on generated C in a child
-// process with CPU-time, address-space and wall-clock limits.
+// process with CPU-time, address-space and wall-clock limits. The compiler
+// runs inside a fresh build folder on relative file names (and with TMPDIR
+// pointing into it), so the object does not depend on the folder's name
+// (two builds of the same C give byte-identical objects) and every file the
+// compiler makes is removed with the folder.
 // Thread-safety: compile_shared_object may run on several threads at once.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +35,9 @@ struct CompilerConfig {
   uint32_t cpu_seconds = 300;            ///< RLIMIT_CPU of the child
   uint64_t memory_bytes = 4ull << 30;    ///< RLIMIT_AS of the child
   uint32_t wall_seconds = 600;           ///< the child is killed after this
+  /// When set and it becomes true, a running compiler is killed (its whole
+  /// process group) and the build fails with "cancelled"; not owned.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// The default configuration (honours $WARD_AOT_CC).
@@ -38,13 +46,14 @@ CompilerConfig default_compiler_config();
 /// "<cc> | <first line of cc --version>", computed once per compiler.
 std::string compiler_identity(const CompilerConfig& config);
 
-/// Writes m.c, m.h, unit.c and the runtime headers into a fresh folder under
-/// `work_dir`, compiles unit.c into `out_path`, removes the folder. Errors
-/// say whether the compiler failed, timed out or ran out of a limit, with
-/// the start of its diagnostics.
-Result<void> compile_shared_object(const std::string& work_dir, const std::string& c_source,
-                                   const std::string& c_header, const std::string& unit,
-                                   const std::string& out_path, const CompilerConfig& config);
+/// Writes m.c, m.h, unit.c and the runtime headers into a fresh folder
+/// "build-<Cache::owner_tag()>XXXXXX" (mkdtemp, mode 0700) under `work_dir`,
+/// compiles unit.c into a shared object, removes the folder and returns the
+/// object's bytes. Errors say whether the compiler failed, timed out, ran
+/// out of a limit or was cancelled, with the start of its diagnostics.
+Result<std::string> compile_shared_object(const std::string& work_dir, const std::string& c_source,
+                                          const std::string& c_header, const std::string& unit,
+                                          const CompilerConfig& config);
 
 /// Compiler processes of one split build that run at once.
 inline constexpr size_t kMaxCompilers = 2;
@@ -52,8 +61,10 @@ inline constexpr size_t kMaxCompilers = 2;
 /// As compile_shared_object for a split module: writes m_shared.h, m.c
 /// (split.main), unit.c and part<i>.c, compiles unit.c and every part to an
 /// object (at most kMaxCompilers processes at once, each under the limits of
-/// `config`), then links the objects into `out_path` (also limited).
-Result<void> compile_split_object(const std::string& work_dir, const SplitC& split, const std::string& c_header,
-                                  const std::string& unit, const std::string& out_path, const CompilerConfig& config);
+/// `config`), then links the objects into one shared object (also limited)
+/// and returns its bytes.
+Result<std::string> compile_split_object(const std::string& work_dir, const SplitC& split,
+                                         const std::string& c_header, const std::string& unit,
+                                         const CompilerConfig& config);
 
 }  // namespace ward::aot

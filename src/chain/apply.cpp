@@ -1,6 +1,8 @@
 // ward/chain/apply.cpp — Executor::apply: one transaction of a block on the
 // block's overlay, no commit (executor.h, docs/tx-format.md "Execution").
 #include <limits>
+#include <string_view>
+#include <vector>
 
 #include "chain/internal.h"
 #include "chain/receipt.h"
@@ -52,6 +54,36 @@ void take_deploy(Receipt& r, DeployReceipt&& d) {
   r.compressed = d.compressed;
   r.debug = std::move(d.debug);
   r.trace = std::move(d.trace);
+}
+
+/// The store failure a message reports, from its "storage error: " on:
+/// the executor's own ("storage error: ...") or a host function's
+/// ("host error: <function>: storage error: ..."); empty when none. Host
+/// functions build their messages from fixed text, never from contract
+/// input, so a contract cannot forge one (a revert reason is "reverted: ...").
+std::string_view storage_failure(std::string_view m) {
+  if (is_storage_error(m)) return m;
+  constexpr std::string_view kHost = "host error: ";
+  if (m.rfind(kHost, 0) != 0) return {};
+  size_t i = kHost.size();
+  while (i < m.size() && ((m[i] >= 'a' && m[i] <= 'z') || (m[i] >= '0' && m[i] <= '9') || m[i] == '_')) ++i;
+  if (i == kHost.size() || m.substr(i, 2) != ": " || !is_storage_error(m.substr(i + 2))) return {};
+  return m.substr(i + 2);
+}
+
+/// The first store failure anywhere in the receipt: its error, or the error
+/// of any call of its call tree (a nested call's failed read is reported to
+/// its caller as status 2, which the caller may ignore and end ok).
+std::string_view storage_failure_in(const Receipt& r) {
+  if (auto f = storage_failure(r.error); !f.empty()) return f;
+  std::vector<const CallTrace*> stack{&r.trace};
+  while (!stack.empty()) {
+    const CallTrace* t = stack.back();
+    stack.pop_back();
+    if (auto f = storage_failure(t->error); !f.empty()) return f;
+    for (const auto& c : t->calls) stack.push_back(&c);
+  }
+  return {};
 }
 
 }  // namespace
@@ -165,9 +197,10 @@ Applied Executor::apply(const Transaction& tx, const Address& sender, const Hash
     r.contract = de->contract;
     take_call(r, destroy_in(overlay, block, de->contract, de->beneficiary, sender, tx.gas_limit));
   }
-  if (!r.ok() && is_storage_error(r.error)) {
+  if (const std::string_view failure = storage_failure_in(r); !failure.empty()) {
+    const std::string message(failure);
     overlay.revert_to(before_nonce);
-    return storage(r.error);
+    return storage(message);
   }
   if (!r.ok()) {
     overlay.revert_to(before_action);

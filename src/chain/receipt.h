@@ -32,8 +32,8 @@ struct Receipt {
   std::optional<Address> contract;   ///< the target (deploy: the new contract's address)
   std::optional<Hash> code_hash;     ///< deploy, upgrade: sha256 of the module
   int32_t exit_code = 0;    ///< WASI proc_exit code when the contract called it
+  bool code_was_new = false;  ///< deploy, upgrade: the code was not stored before (in receipt_json)
   // Diagnostics of the executing node only; not committed, not in receipt_json.
-  bool code_was_new = false;
   bool compressed = false;
   std::vector<std::string> debug;
   CallTrace trace;

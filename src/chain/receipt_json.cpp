@@ -168,7 +168,8 @@ nlohmann::ordered_json receipt_json(const Receipt& r) {
           {"error", null_or(r.error)},
           {"contract", r.contract ? nlohmann::json(format_address(*r.contract)) : nlohmann::json(nullptr)},
           {"code_hash", r.code_hash ? nlohmann::json(format_hash(*r.code_hash)) : nlohmann::json(nullptr)},
-          {"exit_code", r.exit_code}};
+          {"exit_code", r.exit_code},
+          {"code_was_new", r.code_hash ? nlohmann::json(r.code_was_new) : nlohmann::json(nullptr)}};
 }
 
 Result<Receipt> receipt_from_json(std::string_view text) {
@@ -240,6 +241,7 @@ Result<Receipt> receipt_from_json(std::string_view text) {
     r.code_hash = *a;
   }
   if (const auto* c = field("exit_code"); c && c->is_number_integer()) r.exit_code = c->get<int32_t>();
+  if (const auto* c = field("code_was_new"); c && c->is_boolean()) r.code_was_new = c->get<bool>();
   return r;
 }
 

@@ -47,7 +47,8 @@ std::string format_state_key(std::string_view key);
 /// The committed receipt as JSON (the RPC's and `--json`'s shape):
 /// {"tx_hash", "height", "position", "from", "kind", "status", "result",
 /// "gas_used", "gas_price", "fee", "events", "error", "contract", "code_hash",
-/// "exit_code"}; absent optional fields are null.
+/// "exit_code", "code_was_new"}; absent optional fields are null
+/// (code_was_new: deploy and upgrade only, true when the code was not stored before).
 nlohmann::ordered_json receipt_json(const Receipt& r);
 /// Parses receipt_json's output back (the block store keeps receipts in that
 /// form). Errors name the missing or malformed field.

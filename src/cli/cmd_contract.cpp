@@ -1,69 +1,48 @@
-// `ward deploy` and `ward call`: run against the local RocksDB state folder.
+// `ward deploy` and `ward call`: on the local state (a block of one
+// transaction) or, with --node, signed and sent to a node (chain_access.h).
 #include <cstdio>
-#include <memory>
+#include <filesystem>
 #include <stdexcept>
 
-#include "chain/executor.h"
+#include "cli/chain_access.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "state/rocksdb_store.h"
 
 namespace ward::cli {
-namespace {
-
-chain::Address address_or_dev(const std::string& text, const char* what) {
-  if (text.empty()) return chain::kDevAddress;
-  auto a = chain::parse_address(text);
-  if (!a) throw std::runtime_error(std::string(what) + " '" + text + "' is not an address (0x followed by 40 hex digits)");
-  return *a;
-}
-
-std::unique_ptr<state::RocksDbStore> open_state(const std::string& dir, state::OpenMode mode) {
-  state::RocksDbOptions options;
-  options.mode = mode;
-  options.missing_hint = "create one with `ward deploy`, or check --state";
-  auto store = state::RocksDbStore::open(dir, options);
-  if (!store) throw std::runtime_error(store.error().message);
-  return std::move(store.value());
-}
-
-void print_debug_line(std::string_view line) {
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
-}
-
-}  // namespace
 
 int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
-  const chain::Address from = address_or_dev(o.from, "--from");
-  const std::string code = read_file(o.file);
-  auto store = open_state(o.state_dir, state::OpenMode::Create);
-  auto backend = make_cli_backend(o.backend);
-  chain::Executor executor(*store, *backend);
-  executor.set_debug_sink(print_debug_line);
-  open_genesis(executor);
-  chain::DeployOptions options;
-  if (!o.init.empty()) options.init_method = o.init;
-  options.init_args_json = o.args;
-  options.gas_limit = o.gas.value_or(0);
-  options.floats = o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow;
-  options.immutable = o.immutable;
-  auto receipt = executor.deploy({reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, options);
-  if (!receipt) throw std::runtime_error(receipt.error().message);
-  return print_deploy(receipt.value(), g.json);
+  if (o.init.empty() && o.args != "{}") throw std::runtime_error("--args is for the init method: give --init METHOD too");
+  chain::DeployAction a;
+  a.code = read_file(o.file);
+  if (!o.init.empty()) a.init_method = o.init;
+  a.init_args = o.init.empty() ? std::string() : o.args;
+  a.immutable = o.immutable;
+  a.float_policy = o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow;
+  // The ABI written by `ward build` beside the module travels with it.
+  std::filesystem::path abi = std::filesystem::path(o.file).replace_extension(".abi.json");
+  if (std::filesystem::exists(abi)) a.abi = read_file(abi.string());
+  Submitted s = submit(o.target, a, o.gas, /*create=*/true);
+  if (!s.receipt) {
+    std::printf("tx:        %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
+    return 0;
+  }
+  print_debug(s.receipt->debug);
+  return print_deploy(*s.receipt, g.json, !o.target.node.empty());
 }
 
 int cmd_call(const GlobalOptions& g, const CallOptions& o) {
-  const chain::Address from = address_or_dev(o.from, "--from");
-  const chain::Address to = address_or_dev(o.address, "contract address");
-  auto store = open_state(o.state_dir, state::OpenMode::MustExist);
-  auto backend = make_cli_backend(o.backend);
-  chain::Executor executor(*store, *backend);
-  executor.set_debug_sink(print_debug_line);
-  open_genesis(executor);
-  const chain::CallReceipt r = executor.call(to, o.method, o.args, from, o.gas.value_or(0), o.value);
-  Outcome out = outcome_of(r);
-  if (o.trace) out.trace = r.trace;
-  if (o.rwset) out.access = r.access;
+  const chain::Address to = parse_address_arg(o.address, "contract address");
+  chain::CallAction a{to, o.method, o.args, o.value};
+  Submitted s = submit(o.target, a, o.gas, /*create=*/false);
+  if (!s.receipt) {
+    std::printf("tx:       %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
+    return 0;
+  }
+  print_debug(s.receipt->debug);
+  Outcome out = outcome_of(*s.receipt);
+  out.show_tx = !o.target.node.empty();
+  if (o.trace) out.trace = s.receipt->trace;
+  if (o.rwset) out.access = s.receipt->access;
   return print_outcome(out, g.json);
 }
 

@@ -48,11 +48,11 @@ Result<std::string> prompt_hidden(const std::string& prompt) {
   termios quiet = saved;
   quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
   (void)!::write(fd, prompt.data(), prompt.size());
-  ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  ::tcsetattr(fd, TCSANOW, &quiet);
   std::string line;
   char c;
   while (::read(fd, &c, 1) == 1 && c != '\n' && c != '\r') line.push_back(c);
-  ::tcsetattr(fd, TCSAFLUSH, &saved);
+  ::tcsetattr(fd, TCSANOW, &saved);
   (void)!::write(fd, "\n", 1);
   ::close(fd);
   return line;

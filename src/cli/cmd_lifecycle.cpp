@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/executor.h"
+#include "cli/chain_access.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "state/rocksdb_store.h"
@@ -19,96 +20,83 @@ namespace {
 struct TransferOptions {
   std::string to;
   uint64_t amount = 0;
-  std::string from;
-  std::string state_dir = ".ward-state";
+  std::optional<uint64_t> gas;
+  Target target;
 };
 struct BalanceOptions {
   std::string address;
-  std::string state_dir = ".ward-state";
+  Target target;
 };
 struct UpgradeOptions {
   std::string address;
   std::string file;
   std::string migrate;
   std::string args = "{}";
-  std::string from;
-  std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";
+  Target target;
 };
 struct DestroyOptions {
   std::string address;
   std::string beneficiary;
-  std::string from;
-  std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
+  Target target;
 };
 
-void print_debug_line(std::string_view line) {
-  std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+/// Prints the outcome of a transaction whose receipt is a call-like one.
+int print_sent(const GlobalOptions& g, const Target& t, const Submitted& s) {
+  if (!s.receipt) {
+    std::printf("tx:       %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
+    return 0;
+  }
+  print_debug(s.receipt->debug);
+  Outcome out = outcome_of(*s.receipt);
+  out.show_tx = !t.node.empty();
+  return print_outcome(out, g.json);
 }
 
-/// A local state folder with its executor (genesis applied to a fresh state).
-/// Only `ward deploy` creates a state; queries open it read-only.
-struct LocalChain {
-  LocalChain(const std::string& dir, state::OpenMode mode) {
-    state::RocksDbOptions options;
-    options.mode = mode;
-    options.missing_hint = "create one with `ward deploy`, or check --state";
-    auto opened = state::RocksDbStore::open(dir, options);
-    if (!opened) throw std::runtime_error(opened.error().message);
-    store = std::move(opened.value());
-    backend = runtime::make_interp_backend();
-    executor = std::make_unique<chain::Executor>(*store, *backend);
-    executor->set_debug_sink(print_debug_line);
-    open_genesis(*executor);
-  }
-  std::unique_ptr<state::RocksDbStore> store;
-  std::unique_ptr<runtime::Backend> backend;
-  std::unique_ptr<chain::Executor> executor;
-};
-
 int cmd_transfer(const GlobalOptions& g, const TransferOptions& o) {
-  const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address to = parse_address_arg(o.to, "TO");
-  LocalChain local(o.state_dir, state::OpenMode::MustExist);
-  return print_outcome(outcome_of(local.executor->transfer(from, to, o.amount)), g.json);
+  return print_sent(g, o.target, submit(o.target, chain::TransferAction{to, o.amount}, o.gas, /*create=*/false));
 }
 
 int cmd_balance(const GlobalOptions& g, const BalanceOptions& o) {
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
-  LocalChain local(o.state_dir, state::OpenMode::ReadOnly);
-  auto balance = local.executor->balance(addr);
-  if (!balance) throw std::runtime_error(balance.error().message);
+  const nlohmann::json a = read_rpc(o.target, "ward_getAccount", nlohmann::json::array({chain::format_address(addr)}));
+  const uint64_t balance = a.at("balance").get<uint64_t>();
   if (g.json) {
-    nlohmann::ordered_json j = {{"address", chain::format_address(addr)}, {"balance", balance.value()}};
+    nlohmann::ordered_json j = {{"address", chain::format_address(addr)}, {"balance", balance}};
     std::printf("%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%llu\n", static_cast<unsigned long long>(balance.value()));
+    std::printf("%llu\n", static_cast<unsigned long long>(balance));
   }
   return 0;
 }
 
 int cmd_upgrade(const GlobalOptions& g, const UpgradeOptions& o) {
-  const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
-  const std::string code = read_file(o.file);
-  LocalChain local(o.state_dir, state::OpenMode::MustExist);
-  std::optional<std::string_view> migrate;
-  if (!o.migrate.empty()) migrate = o.migrate;
-  auto r = local.executor->upgrade(addr, {reinterpret_cast<const uint8_t*>(code.data()), code.size()}, from, migrate,
-                                   o.args, o.gas.value_or(0),
-                                   o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow);
-  if (!r) throw std::runtime_error(r.error().message);
-  return print_deploy(r.value(), g.json);
+  if (o.migrate.empty() && o.args != "{}") throw std::runtime_error("--args is for the migrate method: give --migrate METHOD too");
+  chain::UpgradeAction a;
+  a.contract = addr;
+  a.code = read_file(o.file);
+  if (!o.migrate.empty()) a.migrate_method = o.migrate;
+  a.migrate_args = o.migrate.empty() ? std::string() : o.args;
+  if (o.float_policy == "deny") throw std::runtime_error("--float-policy deny is not supported by upgrade transactions yet");
+  Submitted s = submit(o.target, a, o.gas, /*create=*/false);
+  if (!s.receipt) {
+    std::printf("tx:        %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
+    return 0;
+  }
+  print_debug(s.receipt->debug);
+  chain::Receipt r = *s.receipt;
+  if (!r.ok()) r.code_hash.reset();  // a failed upgrade changed nothing: no new code hash to show
+  return print_deploy(r, g.json, !o.target.node.empty());
 }
 
 int cmd_destroy(const GlobalOptions& g, const DestroyOptions& o) {
-  const chain::Address from = parse_address_arg(o.from, "--from");
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
   const chain::Address beneficiary = parse_address_arg(o.beneficiary, "--beneficiary");
-  LocalChain local(o.state_dir, state::OpenMode::MustExist);
-  return print_outcome(outcome_of(local.executor->destroy(addr, beneficiary, from, o.gas.value_or(0))), g.json);
+  return print_sent(g, o.target, submit(o.target, chain::DestroyAction{addr, beneficiary}, o.gas, /*create=*/false));
 }
 
 }  // namespace
@@ -130,14 +118,15 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   auto* c_transfer = app.add_subcommand("transfer", "Move native value to any address (no code runs)");
   c_transfer->add_option("TO", transfer->to, "receiving address")->required();
   c_transfer->add_option("AMOUNT", transfer->amount, "amount of native value")->required();
-  c_transfer->add_option("--from", transfer->from, "sending address (default: the development address)");
-  c_transfer->add_option("--state", transfer->state_dir, "state folder");
+  c_transfer->add_option("--from", transfer->target.from, "sending address on the local state (default: the development address)");
+  c_transfer->add_option("--gas", transfer->gas, "gas limit");
+  add_target_options(c_transfer, transfer->target, true);
   c_transfer->add_flag("--json", g.json, "print JSON");
 
   auto balance = std::make_shared<BalanceOptions>();
   auto* c_balance = app.add_subcommand("balance", "Show the native balance of an address");
   c_balance->add_option("ADDR", balance->address, "address")->required();
-  c_balance->add_option("--state", balance->state_dir, "state folder");
+  add_target_options(c_balance, balance->target, false);
   c_balance->add_flag("--json", g.json, "print JSON");
 
   auto upgrade = std::make_shared<UpgradeOptions>();
@@ -146,9 +135,9 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   c_upgrade->add_option("FILE", upgrade->file, "new contract .wasm (raw or gzip)")->required();
   c_upgrade->add_option("--migrate", upgrade->migrate, "method of the new code to run in the same step");
   c_upgrade->add_option("--args", upgrade->args, "JSON arguments of the migrate method");
-  c_upgrade->add_option("--from", upgrade->from, "admin address (default: the development address)");
+  c_upgrade->add_option("--from", upgrade->target.from, "admin address on the local state (default: the development address)");
   c_upgrade->add_option("--gas", upgrade->gas, "gas limit");
-  c_upgrade->add_option("--state", upgrade->state_dir, "state folder");
+  add_target_options(c_upgrade, upgrade->target, true);
   c_upgrade->add_option("--float-policy", upgrade->float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
   c_upgrade->add_flag("--json", g.json, "print JSON");
@@ -157,9 +146,9 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   auto* c_destroy = app.add_subcommand("destroy", "Remove a contract (admin only); its balance goes to a beneficiary");
   c_destroy->add_option("ADDR", destroy->address, "contract address")->required();
   c_destroy->add_option("--beneficiary", destroy->beneficiary, "address receiving the contract's balance")->required();
-  c_destroy->add_option("--from", destroy->from, "admin address (default: the development address)");
+  c_destroy->add_option("--from", destroy->target.from, "admin address on the local state (default: the development address)");
   c_destroy->add_option("--gas", destroy->gas, "gas limit");
-  c_destroy->add_option("--state", destroy->state_dir, "state folder");
+  add_target_options(c_destroy, destroy->target, true);
   c_destroy->add_flag("--json", g.json, "print JSON");
 
   return [=, &g]() -> std::optional<int> {

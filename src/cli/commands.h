@@ -11,6 +11,7 @@
 
 #include "chain/address.h"
 #include "chain/crypto.h"
+#include "cli/chain_access.h"
 #include "runtime/backend.h"
 #include "util/result.h"
 
@@ -35,24 +36,20 @@ struct DeployOptions {
   std::string file;
   std::string init;
   std::string args = "{}";
-  std::string from;
-  std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
   bool immutable = false;              ///< no admin: never upgraded nor destroyed
-  std::string backend = "auto";        ///< interp, aot or auto (make_cli_backend)
+  Target target;                       ///< local state (--state, --from, --backend) or --node/--key
 };
 struct CallOptions {
   std::string address;
   std::string method;
   std::string args = "{}";
-  std::string from;
-  std::string state_dir = ".ward-state";
   std::optional<uint64_t> gas;
   uint64_t value = 0;   ///< native value attached to the call
-  bool trace = false;   ///< print the call tree
-  bool rwset = false;   ///< print the read and write sets
-  std::string backend = "auto";  ///< interp, aot or auto (make_cli_backend)
+  bool trace = false;   ///< print the call tree (local state)
+  bool rwset = false;   ///< print the read and write sets (local state)
+  Target target;
 };
 struct RunOptions {
   std::string file;

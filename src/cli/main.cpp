@@ -42,17 +42,17 @@ int main(int argc, char** argv) {
   c_build->add_flag("--json", g.json, "print JSON");
 
   DeployOptions deploy;
-  auto* c_deploy = app.add_subcommand("deploy", "Deploy a contract into the local state");
+  auto* c_deploy = app.add_subcommand("deploy", "Deploy a contract (local state, or --node with --key)");
   c_deploy->add_option("FILE", deploy.file, "contract .wasm")->required();
   c_deploy->add_option("--init", deploy.init, "method to run after deploying");
   c_deploy->add_option("--args", deploy.args, "JSON arguments of the init method");
-  c_deploy->add_option("--from", deploy.from, "deployer address (default: the development address)");
+  c_deploy->add_option("--from", deploy.target.from, "deployer address on the local state (default: the development address)");
   c_deploy->add_option("--gas", deploy.gas, "gas limit");
-  c_deploy->add_option("--state", deploy.state_dir, "state folder");
+  add_target_options(c_deploy, deploy.target, true);
   c_deploy->add_option("--float-policy", deploy.float_policy, "allow (NaNs canonicalised) or deny floats")
       ->check(CLI::IsMember({"allow", "deny"}));
   c_deploy->add_flag("--immutable", deploy.immutable, "no admin: the contract can never be upgraded or destroyed");
-  c_deploy->add_option("--backend", deploy.backend, "backend: interp, aot or auto (default)")
+  c_deploy->add_option("--backend", deploy.target.backend, "backend: interp, aot or auto (default)")
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_deploy->add_flag("--json", g.json, "print JSON");
 
@@ -61,13 +61,13 @@ int main(int argc, char** argv) {
   c_call->add_option("ADDR", call.address, "contract address (0x + 40 hex digits)")->required();
   c_call->add_option("METHOD", call.method, "method name")->required();
   c_call->add_option("ARGS_JSON", call.args, "JSON arguments (object by name, or array by position)");
-  c_call->add_option("--from", call.from, "caller address (default: the development address)");
+  c_call->add_option("--from", call.target.from, "caller address on the local state (default: the development address)");
   c_call->add_option("--gas", call.gas, "gas limit");
-  c_call->add_option("--state", call.state_dir, "state folder");
+  add_target_options(c_call, call.target, true);
   c_call->add_option("--value", call.value, "native value to attach (moved from the caller to the contract)");
   c_call->add_flag("--trace", call.trace, "print the call tree (contract, method, gas, outcome, nested calls)");
   c_call->add_flag("--rwset", call.rwset, "print the read and write sets");
-  c_call->add_option("--backend", call.backend, "backend: interp, aot or auto (default)")
+  c_call->add_option("--backend", call.target.backend, "backend: interp, aot or auto (default)")
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
   c_call->add_flag("--json", g.json, "print JSON");
 

@@ -4,11 +4,11 @@
 
 namespace ward::cli {
 
-nlohmann::json json_or_string(const std::string& text) {
-  if (text.empty()) return nullptr;
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return text;
-  return j;
+nlohmann::json json_or_string(const std::string& text) { return chain::json_or_string(text); }
+
+void print_debug(const std::vector<std::string>& lines) {
+  for (const auto& l : lines) std::fprintf(stderr, "%s\n", l.c_str());
+  std::fflush(stderr);
 }
 
 Outcome outcome_of(const chain::CallReceipt& r) {
@@ -22,11 +22,20 @@ Outcome outcome_of(const chain::CallReceipt& r) {
   return o;
 }
 
-static nlohmann::ordered_json events_json(const std::vector<chain::ReceiptEvent>& events) {
-  nlohmann::ordered_json a = nlohmann::ordered_json::array();
-  for (const auto& e : events)
-    a.push_back({{"contract", chain::format_address(e.contract)}, {"name", e.name}, {"data", json_or_string(e.data)}});
-  return a;
+using chain::events_json;
+
+Outcome outcome_of(const chain::Receipt& r) {
+  Outcome o;
+  o.status = chain::to_string(r.status);
+  o.result = json_or_string(r.result);
+  o.gas_used = r.gas_used;
+  o.events = r.events;
+  o.error = r.error;
+  if (r.exit_code != 0) o.exit_code = r.exit_code;
+  o.tx_hash = r.tx_hash;
+  o.height = r.height;
+  o.fee = r.fee;
+  return o;
 }
 
 static void print_events(const std::vector<chain::ReceiptEvent>& events) {
@@ -36,73 +45,34 @@ static void print_events(const std::vector<chain::ReceiptEvent>& events) {
 
 namespace {
 
-bool printable(std::string_view s) {
-  if (s.empty()) return false;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c > 0x7e) return false;
+void print_trace(const chain::CallTrace& root) {
+  // Iterative pre-order walk: the call tree's depth is bounded by
+  // max_contract_call_depth, but no recursion is needed anyway.
+  std::vector<std::pair<const chain::CallTrace*, int>> stack{{&root, 0}};
+  while (!stack.empty()) {
+    auto [t, depth] = stack.back();
+    stack.pop_back();
+    std::string line(2 * (depth + 1), ' ');
+    line += chain::format_address(t->contract);
+    if (!t->method.empty()) line += " " + t->method;
+    if (t->value != 0) line += " value " + std::to_string(t->value);
+    line += std::string(" -> ") + chain::to_string(t->status);
+    if (!t->error.empty()) line += " (" + t->error + ")";
+    line += ", gas " + std::to_string(t->gas_used) + "/" + std::to_string(t->gas_limit);
+    std::printf("%s\n", line.c_str());
+    for (auto it = t->calls.rbegin(); it != t->calls.rend(); ++it) stack.push_back({&*it, depth + 1});
   }
-  return true;
 }
 
-std::string hex_of(std::string_view bytes) {
-  return "0x" + state::hex_encode({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
-}
-
-std::string text_or_hex(std::string_view s) { return printable(s) ? std::string(s) : hex_of(s); }
-
-void print_trace(const chain::CallTrace& t, int depth) {
-  std::string line(2 * (depth + 1), ' ');
-  line += chain::format_address(t.contract);
-  if (!t.method.empty()) line += " " + t.method;
-  if (t.value != 0) line += " value " + std::to_string(t.value);
-  line += std::string(" -> ") + chain::to_string(t.status);
-  if (!t.error.empty()) line += " (" + t.error + ")";
-  line += ", gas " + std::to_string(t.gas_used) + "/" + std::to_string(t.gas_limit);
-  std::printf("%s\n", line.c_str());
-  for (const auto& c : t.calls) print_trace(c, depth + 1);
+void add_tx_fields(nlohmann::ordered_json& j, const std::optional<chain::Hash>& tx_hash, uint64_t height,
+                   uint64_t fee) {
+  if (!tx_hash) return;
+  j["tx_hash"] = chain::format_hash(*tx_hash);
+  j["height"] = height;
+  j["fee"] = fee;
 }
 
 }  // namespace
-
-std::string format_state_key(std::string_view key) {
-  if (key.size() < 2 || key[1] != '/') return text_or_hex(key);
-  const char tag = key[0];
-  std::string_view rest = key.substr(2);
-  const size_t id = (tag == 'k' || tag == 'r') ? 32 : 20;
-  if (rest.size() < id) return std::string(key.substr(0, 2)) + text_or_hex(rest);
-  std::string out = std::string(key.substr(0, 2)) + hex_of(rest.substr(0, id));
-  rest = rest.substr(id);
-  if (!rest.empty() && rest[0] == '/') {
-    out += "/" + (rest.size() > 1 ? text_or_hex(rest.substr(1)) : std::string());
-  } else if (!rest.empty()) {
-    out += "/" + hex_of(rest);
-  }
-  return out;
-}
-
-nlohmann::ordered_json trace_json(const chain::CallTrace& t) {
-  nlohmann::ordered_json calls = nlohmann::ordered_json::array();
-  for (const auto& c : t.calls) calls.push_back(trace_json(c));
-  return {{"contract", chain::format_address(t.contract)},
-          {"method", t.method},
-          {"value", t.value},
-          {"gas_limit", t.gas_limit},
-          {"gas_used", t.gas_used},
-          {"status", chain::to_string(t.status)},
-          {"error", t.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(t.error)},
-          {"calls", std::move(calls)}};
-}
-
-nlohmann::ordered_json access_json(const state::AccessLog& a) {
-  nlohmann::ordered_json reads = nlohmann::ordered_json::array(), writes = nlohmann::ordered_json::array(),
-                         ranges = nlohmann::ordered_json::array();
-  for (const auto& k : a.reads) reads.push_back(format_state_key(k));
-  for (const auto& k : a.writes) writes.push_back(format_state_key(k));
-  for (const auto& r : a.ranges) {
-    ranges.push_back({format_state_key(r.start), r.end.empty() ? nlohmann::json(nullptr) : nlohmann::json(format_state_key(r.end))});
-  }
-  return {{"reads", std::move(reads)}, {"writes", std::move(writes)}, {"ranges", std::move(ranges)}};
-}
 
 int print_outcome(const Outcome& o, bool json) {
   const bool ok = o.status == "ok";
@@ -113,17 +83,23 @@ int print_outcome(const Outcome& o, bool json) {
     if (o.exit_code) j["exit_code"] = *o.exit_code;
     if (o.trace) j["trace"] = trace_json(*o.trace);
     if (o.access) j["rwset"] = access_json(*o.access);
-    std::printf("%s\n", j.dump(2).c_str());
+    add_tx_fields(j, o.tx_hash, o.height, o.fee);
+    std::printf("%s\n", chain::dump_json(j, 2).c_str());
   } else {
     std::printf("status:   %s\n", o.status.c_str());
     if (!o.error.empty()) std::printf("error:    %s\n", o.error.c_str());
     if (!o.result.is_null()) std::printf("result:   %s\n", o.result.dump().c_str());
     std::printf("gas used: %llu\n", static_cast<unsigned long long>(o.gas_used));
+    if (o.show_tx && o.tx_hash) {
+      std::printf("fee:      %llu\n", static_cast<unsigned long long>(o.fee));
+      std::printf("tx:       %s\n", chain::format_hash(*o.tx_hash).c_str());
+      std::printf("block:    %llu\n", static_cast<unsigned long long>(o.height));
+    }
     if (!o.events.empty()) print_events(o.events);
     if (o.exit_code) std::printf("exit:     %d\n", *o.exit_code);
     if (o.trace) {
       std::printf("trace:\n");
-      print_trace(*o.trace, 0);
+      print_trace(*o.trace);
     }
     if (o.access) {
       std::printf("reads:    %zu\n", o.access->reads.size());
@@ -151,7 +127,7 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
                         {"result", json_or_string(r.result)},
                         {"events", events_json(r.events)},
                         {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}};
-    std::printf("%s\n", j.dump(2).c_str());
+    std::printf("%s\n", chain::dump_json(j, 2).c_str());
   } else {
     std::printf("status:    %s\n", chain::to_string(r.status));
     if (!r.error.empty()) std::printf("error:     %s\n", r.error.c_str());
@@ -160,11 +136,45 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
       std::printf("code hash: %s%s%s\n", chain::format_hash(r.code_hash).c_str(),
                   r.code_was_new || !r.ok() ? "" : " (already stored)", r.compressed ? " (from gzip)" : "");
     }
+    if (r.ok() && !r.result.empty()) std::printf("result:    %s\n", chain::dump_json(json_or_string(r.result)).c_str());
     std::printf("gas used:  %llu\n", static_cast<unsigned long long>(r.gas_used));
     if (!r.events.empty()) print_events(r.events);
   }
   std::fflush(stdout);
   return r.ok() ? 0 : 1;
+}
+
+int print_deploy(const chain::Receipt& r, bool json, bool show_tx) {
+  chain::DeployReceipt d;
+  d.status = r.status;
+  d.address = r.contract.value_or(chain::Address{});
+  d.code_hash = r.code_hash.value_or(chain::Hash{});
+  d.code_was_new = r.code_was_new;
+  d.compressed = r.compressed;
+  d.gas_used = r.gas_used;
+  d.events = r.events;
+  d.result = r.result;
+  d.error = r.error;
+  if (json) {
+    nlohmann::ordered_json j = {{"address", chain::format_address(d.address)},
+                                {"gas_used", d.gas_used},
+                                {"status", chain::to_string(d.status)},
+                                {"code_hash", d.code_hash == chain::Hash{} ? nlohmann::json(nullptr)
+                                                                           : nlohmann::json(chain::format_hash(d.code_hash))},
+                                {"result", json_or_string(d.result)},
+                                {"events", events_json(d.events)},
+                                {"error", d.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.error)}};
+    add_tx_fields(j, r.tx_hash, r.height, r.fee);
+    std::printf("%s\n", chain::dump_json(j, 2).c_str());
+    std::fflush(stdout);
+    return d.ok() ? 0 : 1;
+  }
+  if (!show_tx) return print_deploy(d, false);
+  const int rc = print_deploy(d, false);
+  std::printf("fee:       %llu\ntx:        %s\nblock:     %llu\n", static_cast<unsigned long long>(r.fee),
+              chain::format_hash(r.tx_hash).c_str(), static_cast<unsigned long long>(r.height));
+  std::fflush(stdout);
+  return rc;
 }
 
 }  // namespace ward::cli

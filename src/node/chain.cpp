@@ -3,6 +3,7 @@
 #include "node/chain.h"
 
 #include <map>
+#include <set>
 
 #include "chain/receipt_json.h"
 #include "state/objects.h"
@@ -188,9 +189,14 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
   state::Overlay overlay(m_store);
   std::vector<const TxInput*> included;
   uint64_t gas_total = 0;
+  // A sender's later transactions wait with its deferred one: applied now,
+  // they would be dropped for a nonce gap and lost from the mempool.
+  std::set<chain::Address> deferred_senders;
   for (const TxInput& t : txs) {
-    if (!included.empty() && t.tx.gas_limit > m_genesis.block_gas_limit - gas_total) {
+    if (deferred_senders.count(t.sender) != 0 ||
+        (!included.empty() && t.tx.gas_limit > m_genesis.block_gas_limit - gas_total)) {
       out.deferred.push_back(t.hash);
+      deferred_senders.insert(t.sender);
       continue;
     }
     chain::Applied a = m_executor.apply(t.tx, t.sender, t.hash, block, overlay, rules);
@@ -352,6 +358,7 @@ Result<std::vector<IndexedEvent>> Chain::events(uint64_t from, uint64_t to,
     if (*c + '\0' > start) start = *c + '\0';
   }
   std::vector<IndexedEvent> out;
+  if (limit == 0) return out;
   auto r = m_store.scan_range(start, end, [&](std::string_view k, std::string_view v) {
     auto j = nlohmann::json::parse(v, nullptr, false);
     if (j.is_discarded()) return true;

@@ -1,6 +1,7 @@
 // ward/node/mempool.cpp — admission, ordering, replacement and eviction (mempool.h).
 #include "node/mempool.h"
 
+#include <algorithm>
 #include <limits>
 #include <queue>
 
@@ -83,6 +84,9 @@ std::variant<Hash, Rejection> Mempool::add(std::string_view bytes, uint64_t head
     return reject("duplicate", "duplicate transaction " + chain::format_hash(stx.hash) + " (already in the mempool)");
   }
   const SenderKey key{from, tx.nonce};
+  // Decide everything before changing the pool: a refused transaction
+  // neither replaces nor evicts anything.
+  const Entry* replaced = nullptr;
   if (auto it = m_by_sender.find(key); it != m_by_sender.end()) {
     const Entry& old = m_by_hash.at(it->second);
     const uint64_t old_price = old.input.tx.gas_price;
@@ -94,17 +98,40 @@ std::variant<Hash, Rejection> Mempool::add(std::string_view bytes, uint64_t head
                         chain::format_hash(old.input.hash) + " at gas price " + u(old_price) + "; a replacement needs " +
                         u(static_cast<uint64_t>(needed > old_price ? needed : old_price + 1)) + " or more");
     }
-    erase_locked(it->second);
+    replaced = &old;
   }
-  while (m_by_hash.size() >= m_options.max_count || m_bytes + bytes.size() > m_options.max_bytes) {
-    const Entry* cheap = cheapest_locked();
-    if (cheap == nullptr || cheap->input.tx.gas_price >= tx.gas_price) {
-      return reject("mempool_full", "mempool full (" + u(m_by_hash.size()) + " transactions, " + u(m_bytes) +
-                                        " bytes); a transaction must pay more than gas price " +
-                                        u(cheap ? cheap->input.tx.gas_price : 0) + " to enter");
+  size_t count = m_by_hash.size() - (replaced ? 1 : 0);
+  size_t held = m_bytes - (replaced ? replaced->bytes : 0);
+  std::vector<const Entry*> evict;
+  if (count >= m_options.max_count || held + bytes.size() > m_options.max_bytes) {
+    // Candidates cheapest first: lowest gas price, then latest arrival.
+    std::vector<const Entry*> cheapest;
+    cheapest.reserve(m_by_hash.size());
+    for (const auto& [h, e] : m_by_hash) {
+      if (&e != replaced) cheapest.push_back(&e);
     }
-    erase_locked(cheap->input.hash);
+    std::sort(cheapest.begin(), cheapest.end(), [](const Entry* a, const Entry* b) {
+      if (a->input.tx.gas_price != b->input.tx.gas_price) return a->input.tx.gas_price < b->input.tx.gas_price;
+      return a->arrival > b->arrival;
+    });
+    size_t next = 0;
+    while (count >= m_options.max_count || held + bytes.size() > m_options.max_bytes) {
+      const Entry* cheap = next < cheapest.size() ? cheapest[next] : nullptr;
+      if (cheap == nullptr || cheap->input.tx.gas_price >= tx.gas_price) {
+        return reject("mempool_full", "mempool full (" + u(m_by_hash.size()) + " transactions, " + u(m_bytes) +
+                                          " bytes); a transaction must pay more than gas price " +
+                                          u(cheap ? cheap->input.tx.gas_price : 0) + " to enter");
+      }
+      evict.push_back(cheap);
+      --count;
+      held -= cheap->bytes;
+      ++next;
+    }
   }
+  std::vector<Hash> gone;
+  if (replaced) gone.push_back(replaced->input.hash);
+  for (const Entry* e : evict) gone.push_back(e->input.hash);
+  for (const Hash& h : gone) erase_locked(h);
   Entry e;
   e.input.tx = std::move(stx.tx);
   e.input.sender = from;
@@ -126,17 +153,6 @@ void Mempool::erase_locked(const Hash& hash) {
   if (auto s = m_by_sender.find(key); s != m_by_sender.end() && s->second == hash) m_by_sender.erase(s);
   m_bytes -= it->second.bytes;
   m_by_hash.erase(it);
-}
-
-const Mempool::Entry* Mempool::cheapest_locked() const {
-  const Entry* best = nullptr;
-  for (const auto& [h, e] : m_by_hash) {
-    if (best == nullptr || e.input.tx.gas_price < best->input.tx.gas_price ||
-        (e.input.tx.gas_price == best->input.tx.gas_price && e.arrival > best->arrival)) {
-      best = &e;
-    }
-  }
-  return best;
 }
 
 Result<std::vector<TxInput>> Mempool::select(size_t max) {

@@ -85,8 +85,6 @@ class Mempool {
   };
   using SenderKey = std::pair<chain::Address, uint64_t>;  ///< sender, nonce
   void erase_locked(const Hash& hash);
-  /// The cheapest entry (lowest gas price, latest arrival); null when empty.
-  const Entry* cheapest_locked() const;
 
   MempoolOptions m_options;
   std::string m_chain_id;

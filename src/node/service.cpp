@@ -68,7 +68,8 @@ Result<std::optional<chain::Receipt>> NodeService::wait_receipt(const Hash& hash
     if (r.value()) return r;
     lock.lock();
     if (m_stop || m_halted.load()) return std::optional<chain::Receipt>{};
-    if (m_blocks == seen && m_produced.wait_until(lock, deadline, [&] { return m_blocks != seen || m_stop; }) == false) {
+    if (m_blocks == seen &&
+        m_produced.wait_until(lock, deadline, [&] { return m_blocks != seen || m_stop || m_halted.load(); }) == false) {
       return std::optional<chain::Receipt>{};
     }
     if (std::chrono::steady_clock::now() >= deadline && m_blocks == seen) return std::optional<chain::Receipt>{};

@@ -118,6 +118,12 @@ void ServerImpl::stop() {
 }
 
 void ServerImpl::stop_locked() {
+  for (const auto& thread : m_threads) {
+    if (thread.get_id() == std::this_thread::get_id()) {
+      log("rpc: Server::stop called from an I/O thread of the server; ignored");
+      return;
+    }
+  }
   {
     // After this no publish() touches a session: running publishes hold
     // m_life shared, so this waits for them.
@@ -125,12 +131,6 @@ void ServerImpl::stop_locked() {
     m_running = false;
   }
   if (!m_ioc) return;
-  for (const auto& thread : m_threads) {
-    if (thread.get_id() == std::this_thread::get_id()) {
-      log("rpc: Server::stop called from an I/O thread of the server; ignored");
-      return;
-    }
-  }
   m_ioc->stop();
   for (auto& thread : m_threads) thread.join();
   m_threads.clear();
@@ -266,11 +266,14 @@ json ServerImpl::subscribe(const json& params, const CallContext& ctx) {
                        std::to_string(limit) + ")",
                    json{{"kind", "subscription_limit"}, {"limit", limit}}};
   }
+  // Live at once: publish() may match it from now on, but it only posts to
+  // the session's strand, which is busy with this call, so notifications are
+  // queued after the ward_subscribe response.
   std::string id;
   {
     std::lock_guard lock(m_subs_mutex);
     id = new_subscription_id();
-    m_subs[kind].emplace(id, Subscription{ws_weak(*session), std::make_shared<const json>(std::move(filter)), false});
+    m_subs[kind].emplace(id, Subscription{ws_weak(*session), std::make_shared<const json>(std::move(filter))});
     ++m_sub_total;
   }
   ws_add_subscription(*session, id, kind);
@@ -293,15 +296,6 @@ json ServerImpl::unsubscribe(const json& params, const CallContext& ctx) {
   if (!ws_remove_subscription(*session, id->get_ref<const std::string&>(), &kind)) return false;
   remove_subscriptions({{id->get<std::string>(), kind}});
   return true;
-}
-
-void ServerImpl::activate_subscriptions(const std::vector<std::string>& ids) {
-  std::lock_guard lock(m_subs_mutex);
-  for (const auto& id : ids) {
-    for (auto& [kind, subs] : m_subs) {
-      if (const auto it = subs.find(id); it != subs.end()) it->second.active = true;
-    }
-  }
 }
 
 void ServerImpl::remove_subscriptions(const std::vector<std::pair<std::string, std::string>>& id_kinds) {
@@ -336,7 +330,6 @@ size_t ServerImpl::publish(const std::string& kind, const json& payload, const F
       const auto it = m_subs.find(kind);
       if (it == m_subs.end()) return 0;
       for (const auto& [id, sub] : it->second) {
-        if (!sub.active) continue;
         if (auto session = sub.session.lock()) targets.push_back({std::move(session), id, sub.filter});
       }
     }

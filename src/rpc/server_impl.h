@@ -70,7 +70,6 @@ struct StaticRoute {
 struct Subscription {
   std::weak_ptr<WsSession> session;
   std::shared_ptr<const nlohmann::json> filter;
-  bool active = false;  ///< false until the ward_subscribe response is queued
 };
 
 /// The state behind rpc::Server.
@@ -94,9 +93,6 @@ class ServerImpl {
 
   void add_subscription_kind(std::string kind, FilterValidator validate);
   size_t publish(const std::string& kind, const nlohmann::json& payload, const FilterMatcher& matches);
-  /// Makes the subscriptions `ids` visible to publish (after the
-  /// ward_subscribe response was queued, so notifications follow it).
-  void activate_subscriptions(const std::vector<std::string>& ids);
   /// Drops subscriptions from the table (unsubscribe, connection closed).
   void remove_subscriptions(const std::vector<std::pair<std::string, std::string>>& id_kinds);
 

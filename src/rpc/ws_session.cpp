@@ -86,18 +86,18 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   }
 
   // Strand-side subscription bookkeeping (called from the built-in methods,
-  // which run on this session's strand inside on_read).
+  // which run on this session's strand inside on_read). Notifications are
+  // posted to the strand, so none can be queued before the response of the
+  // message being handled.
   size_t subscription_count() const { return m_subscriptions.size(); }
   void add_subscription(const std::string& id, const std::string& kind) {
     m_subscriptions.emplace(id, kind);
-    m_pending.push_back(id);
   }
   bool remove_subscription(const std::string& id, std::string* kind) {
     const auto it = m_subscriptions.find(id);
     if (it == m_subscriptions.end()) return false;
     *kind = it->second;
     m_subscriptions.erase(it);
-    std::erase(m_pending, id);
     return true;
   }
 
@@ -129,12 +129,6 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
       auto message = std::make_shared<const std::string>(std::move(*reply));
       count(message->size());
       append(std::move(message));
-    }
-    // Only now may notifications of new subscriptions be queued: they follow
-    // the ward_subscribe response.
-    if (!m_pending.empty()) {
-      m_server.activate_subscriptions(m_pending);
-      m_pending.clear();
     }
     if (over_half()) {
       m_read_paused = true;  // backpressure: resume once the client has read
@@ -209,7 +203,6 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     if (m_subscriptions.empty()) return;
     std::vector<std::pair<std::string, std::string>> id_kinds(m_subscriptions.begin(), m_subscriptions.end());
     m_subscriptions.clear();
-    m_pending.clear();
     m_server.remove_subscriptions(id_kinds);
   }
 
@@ -226,7 +219,6 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   bool m_read_paused = false;
   bool m_closed = false;
   std::map<std::string, std::string> m_subscriptions;  ///< id -> kind
-  std::vector<std::string> m_pending;                  ///< subscribed, not yet active
 
   // Shared with publishing threads.
   std::atomic<size_t> m_queued_messages{0};
