@@ -4,7 +4,10 @@
 # state, initialise 1,000,000 tokens, transfer 1,000 to a second address,
 # print both balances, the gas used and the events; then an escrow contract
 # (examples/escrow) holding native value calls the token across contracts;
-# finally an infinite loop stops with `out of gas`.
+# an infinite loop stops with `out of gas`. Then the same token on a node:
+# `ward node --dev` on a free loopback port, a deploy and a transfer as
+# signed transactions, the receipt, the block and the events; the node is
+# stopped at the end (and on any failure).
 set -euo pipefail
 ward=${1:-build/bin/ward}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -76,3 +79,46 @@ run "$ward" run "$out/spin.wasm" spin --gas 100000 || true
 
 printf '\nThe state stays in %s; try:\n  %s call %s GetBalance '"'"'{"owner": "%s"}'"'"' --state %s\n' \
   "$state" "$ward" "$addr" "$bob" "$state"
+
+step "14. run a node: ward node --dev on a free loopback port (its own chain folder and keystore)"
+node_dir="$root/build/demo-node"
+rm -rf "$node_dir"
+mkdir -p "$node_dir"
+keystore="$node_dir/keys"
+"$ward" node --dev --data "$node_dir/data" --keystore "$keystore" --rpc 127.0.0.1:0 > "$node_dir/node.log" 2>&1 &
+node_pid=$!
+stop_node() { kill -INT "$node_pid" 2>/dev/null || true; wait "$node_pid" 2>/dev/null || true; }
+trap stop_node EXIT
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'rpc listening on http://127.0.0.1:[0-9]*' "$node_dir/node.log" | grep -o 'http://.*' || true)
+  [ -n "$url" ] && break
+  kill -0 "$node_pid" 2>/dev/null || { cat "$node_dir/node.log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$url" ] || { echo "the node did not start"; cat "$node_dir/node.log"; exit 1; }
+cat "$node_dir/node.log"
+run "$ward" chain-info --node "$url"
+
+step "15. deploy the token with a signed transaction (key 'dev'); its ABI travels with it"
+node_deploy=$("$ward" deploy "$out/token.wasm" --init Initialize --args '{"total_supply": 1000000}' \
+  --node "$url" --key dev --keystore "$keystore" --json)
+echo "$node_deploy"
+node_token=$(printf '%s' "$node_deploy" | grep -o '"address": *"0x[0-9a-f]*"' | grep -o '0x[0-9a-f]*')
+
+step "16. transfer 1,000 tokens to $bob, signed, waiting for inclusion"
+transfer_json=$("$ward" call "$node_token" Transfer "{\"to\": \"$bob\", \"amount\": 1000}" \
+  --node "$url" --key dev --keystore "$keystore" --json)
+echo "$transfer_json"
+tx=$(printf '%s' "$transfer_json" | grep -o '"tx_hash": *"0x[0-9a-f]*"' | grep -o '0x[0-9a-f]*')
+
+step "17. the receipt, the block and the events, read back from the node"
+run "$ward" tx "$tx" --node "$url"
+run "$ward" block --node "$url"
+run "$ward" events --contract "$node_token" --node "$url"
+run "$ward" query "$node_token" GetBalance "{\"owner\": \"$bob\"}" --node "$url"
+
+step "18. stop the node (SIGINT): it finishes its block and exits cleanly"
+stop_node
+trap - EXIT
+tail -n 3 "$node_dir/node.log"
