@@ -7,7 +7,9 @@
 //   r/<32-byte sha256 of the code> -> how many contracts use that code, u64 big-endian
 //   s/<20-byte address>/<key>      -> the contract's own key/value storage
 //   n/<20-byte address>            -> the account's nonce, u64 big-endian (absent = 0)
-//   h                              -> number of committed calls/deploys, u64 big-endian
+//   a/<20-byte address>            -> ABI JSON carried by the deploy (chain::abi_key)
+//   h                              -> request counter of the older executor entry points
+//   _...                           -> the chain beside the state (node/chain.h); not in the state root
 //   o/, f/, i/, g/, b/             -> objects and balances (state/objects.h)
 //
 // The layout is part of the on-disk format: a change needs a migration.
