@@ -1,6 +1,7 @@
 // ward/chain/apply.cpp — Executor::apply: one transaction of a block on the
 // block's overlay, no commit (executor.h, docs/tx-format.md "Execution").
 #include <limits>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -56,10 +57,27 @@ void take_deploy(Receipt& r, DeployReceipt&& d) {
   r.trace = std::move(d.trace);
 }
 
-/// The store failure a message reports, from its "storage error: " on:
-/// the executor's own ("storage error: ...") or a host function's
-/// ("host error: <function>: storage error: ..."); empty when none. Host
-/// functions build their messages from fixed text, never from contract
+/// The first store failure anywhere in the receipt: its error, or the error
+/// of any call of its call tree (a nested call's storage error makes its
+/// caller trap, calls.cpp; the tree is searched all the same, so that no
+/// path can hide one).
+std::string_view storage_failure_in(const Receipt& r) {
+  if (auto f = detail::storage_failure(r.error); !f.empty()) return f;
+  std::vector<const CallTrace*> stack{&r.trace};
+  while (!stack.empty()) {
+    const CallTrace* t = stack.back();
+    stack.pop_back();
+    if (auto f = detail::storage_failure(t->error); !f.empty()) return f;
+    for (const auto& c : t->calls) stack.push_back(&c);
+  }
+  return {};
+}
+
+}  // namespace
+
+namespace detail {
+
+/// Host functions build their messages from fixed text, never from contract
 /// input, so a contract cannot forge one (a revert reason is "reverted: ...").
 std::string_view storage_failure(std::string_view m) {
   if (is_storage_error(m)) return m;
@@ -71,22 +89,7 @@ std::string_view storage_failure(std::string_view m) {
   return m.substr(i + 2);
 }
 
-/// The first store failure anywhere in the receipt: its error, or the error
-/// of any call of its call tree (a nested call's failed read is reported to
-/// its caller as status 2, which the caller may ignore and end ok).
-std::string_view storage_failure_in(const Receipt& r) {
-  if (auto f = storage_failure(r.error); !f.empty()) return f;
-  std::vector<const CallTrace*> stack{&r.trace};
-  while (!stack.empty()) {
-    const CallTrace* t = stack.back();
-    stack.pop_back();
-    if (auto f = storage_failure(t->error); !f.empty()) return f;
-    for (const auto& c : t->calls) stack.push_back(&c);
-  }
-  return {};
-}
-
-}  // namespace
+}  // namespace detail
 
 std::string abi_key(const Address& contract) { return "a/" + state::as_string(contract); }
 
@@ -149,53 +152,69 @@ Applied Executor::apply(const Transaction& tx, const Address& sender, const Hash
   r.kind = action_name(tx.action);
   r.gas_price = tx.gas_price;
 
-  if (const auto* t = std::get_if<TransferAction>(&tx.action)) {
-    r.contract = t->to;
-    if (tx.gas_limit < kTransferGas) {
-      r.status = Status::Trapped;
-      r.error = "out of gas";
-      r.gas_used = tx.gas_limit;
-    } else {
-      take_call(r, transfer_in(overlay, block, sender, t->to, t->amount));
+  // No std::bad_alloc leaves apply(): a transaction that exhausts the
+  // node's memory (the host table and Executor::run catch most of them
+  // sooner) is included as trapped, "out of memory", using its whole gas
+  // limit, and changes nothing but the nonce and the fee.
+  try {
+    if (const auto* t = std::get_if<TransferAction>(&tx.action)) {
+      r.contract = t->to;
+      if (tx.gas_limit < kTransferGas) {
+        r.status = Status::Trapped;
+        r.error = "out of gas";
+        r.gas_used = tx.gas_limit;
+      } else {
+        take_call(r, transfer_in(overlay, block, sender, t->to, t->amount));
+      }
+    } else if (const auto* d = std::get_if<DeployAction>(&tx.action)) {
+      const Address addr = contract_address(sender, tx.nonce);
+      std::string moved;
+      if (d->value > 0) {
+        auto m = detail::move_value(overlay, sender, addr, d->value);
+        if (!m) return (overlay.revert_to(before_nonce), storage(m.error().message));
+        moved = m.value();
+      }
+      if (!moved.empty()) {
+        r.status = Status::Failed;
+        r.error = moved;
+        r.contract = addr;
+      } else {
+        DeployOptions o;
+        if (d->init_method) o.init_method = *d->init_method;
+        o.init_args_json = d->init_args;
+        o.gas_limit = tx.gas_limit;
+        o.floats = d->float_policy;
+        o.immutable = d->immutable;
+        auto dr = deploy_in(overlay, block, tx_hash, bytes_of(d->code), sender, o, tx.nonce);
+        if (!dr) return (overlay.revert_to(before_nonce), storage(dr.error().message));
+        take_deploy(r, std::move(dr.value()));
+        if (r.ok() && d->abi) overlay.put(abi_key(addr), *d->abi);
+      }
+    } else if (const auto* c = std::get_if<CallAction>(&tx.action)) {
+      r.contract = c->contract;
+      take_call(r, call_in(overlay, block, tx_hash, c->contract, c->method, c->args, sender, tx.gas_limit, c->value));
+    } else if (const auto* up = std::get_if<UpgradeAction>(&tx.action)) {
+      std::optional<std::string_view> migrate;
+      if (up->migrate_method) migrate = *up->migrate_method;
+      auto ur = upgrade_in(overlay, block, tx_hash, up->contract, bytes_of(up->code), sender, migrate, up->migrate_args,
+                           tx.gas_limit, wasm::FloatPolicy::Allow);
+      if (!ur) return (overlay.revert_to(before_nonce), storage(ur.error().message));
+      take_deploy(r, std::move(ur.value()));
+      r.contract = up->contract;
+    } else if (const auto* de = std::get_if<DestroyAction>(&tx.action)) {
+      r.contract = de->contract;
+      take_call(r, destroy_in(overlay, block, de->contract, de->beneficiary, sender, tx.gas_limit));
     }
-  } else if (const auto* d = std::get_if<DeployAction>(&tx.action)) {
-    const Address addr = contract_address(sender, tx.nonce);
-    std::string moved;
-    if (d->value > 0) {
-      auto m = detail::move_value(overlay, sender, addr, d->value);
-      if (!m) return (overlay.revert_to(before_nonce), storage(m.error().message));
-      moved = m.value();
-    }
-    if (!moved.empty()) {
-      r.status = Status::Failed;
-      r.error = moved;
-      r.contract = addr;
-    } else {
-      DeployOptions o;
-      if (d->init_method) o.init_method = *d->init_method;
-      o.init_args_json = d->init_args;
-      o.gas_limit = tx.gas_limit;
-      o.floats = d->float_policy;
-      o.immutable = d->immutable;
-      auto dr = deploy_in(overlay, block, tx_hash, bytes_of(d->code), sender, o, tx.nonce);
-      if (!dr) return (overlay.revert_to(before_nonce), storage(dr.error().message));
-      take_deploy(r, std::move(dr.value()));
-      if (r.ok() && d->abi) overlay.put(abi_key(addr), *d->abi);
-    }
-  } else if (const auto* c = std::get_if<CallAction>(&tx.action)) {
-    r.contract = c->contract;
-    take_call(r, call_in(overlay, block, tx_hash, c->contract, c->method, c->args, sender, tx.gas_limit, c->value));
-  } else if (const auto* up = std::get_if<UpgradeAction>(&tx.action)) {
-    std::optional<std::string_view> migrate;
-    if (up->migrate_method) migrate = *up->migrate_method;
-    auto ur = upgrade_in(overlay, block, tx_hash, up->contract, bytes_of(up->code), sender, migrate, up->migrate_args,
-                         tx.gas_limit, wasm::FloatPolicy::Allow);
-    if (!ur) return (overlay.revert_to(before_nonce), storage(ur.error().message));
-    take_deploy(r, std::move(ur.value()));
-    r.contract = up->contract;
-  } else if (const auto* de = std::get_if<DestroyAction>(&tx.action)) {
-    r.contract = de->contract;
-    take_call(r, destroy_in(overlay, block, de->contract, de->beneficiary, sender, tx.gas_limit));
+  } catch (const std::bad_alloc&) {
+    overlay.revert_to(before_action);
+    r.events.clear();
+    r.result.clear();
+    r.debug.clear();
+    r.trace = CallTrace{};
+    r.access = state::AccessLog{};
+    r.status = Status::Trapped;
+    r.error = std::string(detail::kOutOfMemory);
+    r.gas_used = tx.gas_limit;
   }
   if (const std::string_view failure = storage_failure_in(r); !failure.empty()) {
     const std::string message(failure);

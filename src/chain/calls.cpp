@@ -5,10 +5,10 @@
 // caller (undone when the callee fails), gas at most what the caller has
 // left, depth at most Limits::max_contract_call_depth, and no contract
 // entered twice on one chain (reentrancy is refused). The host function
-// `call` charges the callee's gas to the caller.
+// `call` charges the callee's gas to the caller. A storage error or an
+// exhausted memory in the callee is not handed to the caller as a status:
+// the caller's `call` traps with it (ContractCallResult::fault).
 #include <algorithm>
-
-#include <nlohmann/json.hpp>
 
 #include "chain/internal.h"
 
@@ -20,14 +20,6 @@ int32_t status_code(Status status) {
     case Status::Ok: return 0;
     case Status::Reverted: return 1;
     default: return 2;
-  }
-}
-
-bool valid_json(std::string_view text) {
-  try {
-    return nlohmann::json::accept(text.begin(), text.end());
-  } catch (...) {
-    return false;
   }
 }
 
@@ -45,7 +37,14 @@ void Executor::wire_calls(Session& s, Frame& frame, host::CallEnv& env) {
       t.status = Status::Failed;
       t.error = error;
       frame.trace->calls.push_back(std::move(t));
-      return host::ContractCallResult{2, std::move(error), 0};
+      return host::ContractCallResult{2, std::move(error), 0, {}};
+    };
+    // A failure no contract may handle: the host's `call` traps with it.
+    auto fault = [&](std::string error) {
+      t.status = Status::Failed;
+      t.error = error;
+      frame.trace->calls.push_back(std::move(t));
+      return host::ContractCallResult{2, error, 0, error};
     };
 
     for (const Frame* f : s.frames) {
@@ -60,9 +59,9 @@ void Executor::wire_calls(Session& s, Frame& frame, host::CallEnv& env) {
       return refuse("args of " + std::to_string(args.size()) + " bytes exceeds max_host_arg_bytes (" +
                     std::to_string(m_limits.max_host_arg_bytes) + ")");
     }
-    if (!valid_json(args)) return refuse("invalid args: not valid JSON");
+    if (std::string err = detail::check_json_input(args, m_limits); !err.empty()) return refuse(std::move(err));
     auto record = state::get_contract(s.overlay, req.target);
-    if (!record) return refuse("storage error: " + record.error().message);
+    if (!record) return fault("storage error: " + record.error().message);
     if (!record.value()) return refuse("unknown contract " + format_address(req.target));
 
     // What the caller emitted so far comes before what the callee emits.
@@ -81,8 +80,19 @@ void Executor::wire_calls(Session& s, Frame& frame, host::CallEnv& env) {
     frame.trace->calls.push_back(std::move(t));
     host::ContractCallResult out;
     out.status = status_code(r.status);
-    out.output = r.ok() ? std::move(r.result) : std::move(r.error);
     out.gas_used = std::min(r.gas_used, gas);
+    // A storage error or an exhausted memory in the callee (or further
+    // down) is not an outcome the caller may handle and go on from: the
+    // caller traps with it, up to the outermost call, and apply() reports a
+    // storage fault ("host error: call: storage error: ...").
+    if (!r.ok()) {
+      if (r.error == detail::kOutOfMemory) {
+        out.fault = std::string(detail::kOutOfMemory);
+      } else if (std::string_view f = detail::storage_failure(r.error); !f.empty()) {
+        out.fault = std::string(f);
+      }
+    }
+    out.output = r.ok() ? std::move(r.result) : std::move(r.error);
     return out;
   };
 }

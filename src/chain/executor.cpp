@@ -4,11 +4,17 @@
 // calls in calls.cpp.
 #include "chain/executor.h"
 
+#include <new>
+#include <optional>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "chain/internal.h"
 #include "host/host.h"
 #include "state/overlay.h"
+#include "util/json_depth.h"
+#include "util/utf8.h"
 #include "wasm/policy.h"
 
 namespace ward::chain {
@@ -18,15 +24,119 @@ using runtime::TrapKind;
 
 bool is_void_method(const wasm::FuncType& t) { return t.params.empty() && t.results.empty(); }
 
-bool valid_json(std::string_view text) {
-  try {
-    return nlohmann::json::accept(text.begin(), text.end());
-  } catch (...) {
-    return false;
+/// ", available: a, b" — the methods a caller may name (exports of type
+/// () -> () but the reserved _initialize and _start), for "unknown method".
+std::string available_methods(const wasm::Module& module) {
+  constexpr size_t kMaxListed = 20;
+  std::string list;
+  size_t n = 0;
+  for (const wasm::Export& e : module.exports) {
+    if (e.kind != wasm::ExternKind::Func || e.name == "_initialize" || e.name == "_start") continue;
+    if (!is_void_method(module.func_type(e.index))) continue;
+    if (n++ < kMaxListed) list += (list.empty() ? "" : ", ") + e.name;
   }
+  if (n == 0) return ", available: none";
+  if (n > kMaxListed) list += ", ... (" + std::to_string(n - kMaxListed) + " more)";
+  return ", available: " + list;
 }
 
-/// Fills status/error/gas of `r` for a call that stopped with `trap`.
+/// SAX handler of check_json_input: accepts any valid JSON and stops at the
+/// first key that repeats within its object. The open objects' keys are kept
+/// on a heap stack (no recursion); the parser itself is iterative.
+struct DuplicateKeyFinder {
+  using json = nlohmann::json;
+  std::vector<std::set<std::string, std::less<>>> objects;
+  std::optional<std::string> duplicate;
+  bool null() { return true; }
+  bool boolean(bool) { return true; }
+  bool number_integer(json::number_integer_t) { return true; }
+  bool number_unsigned(json::number_unsigned_t) { return true; }
+  bool number_float(json::number_float_t, const json::string_t&) { return true; }
+  bool string(json::string_t&) { return true; }
+  bool binary(json::binary_t&) { return true; }
+  bool start_object(std::size_t) {
+    objects.emplace_back();
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (objects.empty()) return true;  // not reached: keys occur inside objects
+    if (!objects.back().insert(k).second) {
+      duplicate = k;
+      return false;
+    }
+    return true;
+  }
+  bool end_object() {
+    if (!objects.empty()) objects.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) { return true; }
+  bool end_array() { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+};
+
+/// A key for an error message: JSON-quoted, cut to 64 bytes (at a UTF-8
+/// boundary: the key is valid UTF-8, the parser checked it).
+std::string quoted_key(std::string_view key) {
+  constexpr size_t kMax = 64;
+  std::string k(key);
+  bool cut = false;
+  if (k.size() > kMax) {
+    size_t n = kMax;
+    while (n > 0 && (static_cast<unsigned char>(k[n]) & 0xC0) == 0x80) --n;
+    k.resize(n);
+    cut = true;
+  }
+  return nlohmann::json(k).dump() + (cut ? "..." : "");
+}
+
+/// Attaches a log to the overlay for the lifetime of the guard.
+class AccessScope {
+ public:
+  AccessScope(state::Overlay& overlay, state::AccessLog* log) : m_overlay(overlay), m_old(overlay.set_access_log(log)) {}
+  ~AccessScope() { m_overlay.set_access_log(m_old); }
+  AccessScope(const AccessScope&) = delete;
+  AccessScope& operator=(const AccessScope&) = delete;
+
+ private:
+  state::Overlay& m_overlay;
+  state::AccessLog* m_old;
+};
+
+}  // namespace
+
+namespace detail {
+
+CallReceipt failed(std::string error) {
+  CallReceipt r;
+  r.status = Status::Failed;
+  r.error = std::move(error);
+  return r;
+}
+
+std::string check_json_input(std::string_view text, const runtime::Limits& limits) {
+  if (json_depth(text) > limits.max_json_depth) {
+    return "args nesting exceeds max_json_depth (" + std::to_string(limits.max_json_depth) + ")";
+  }
+  DuplicateKeyFinder finder;
+  bool ok = false;
+  try {
+    ok = nlohmann::json::sax_parse(text.begin(), text.end(), &finder);
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (...) {
+    ok = false;
+  }
+  if (finder.duplicate) return "invalid args: duplicate key " + quoted_key(*finder.duplicate);
+  if (!ok) return "invalid args: not valid JSON";
+  return {};
+}
+
+std::string check_method_name(std::string_view method) {
+  if (valid_utf8(method)) return {};
+  return "method name is not valid UTF-8";
+}
+
 void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, uint64_t gas) {
   r.gas_used = gas - ctx.gas_left;
   switch (trap) {
@@ -61,30 +171,6 @@ void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, ui
       if (!ctx.message.empty()) r.error += " (" + ctx.message + ")";
       return;
   }
-}
-
-/// Attaches a log to the overlay for the lifetime of the guard.
-class AccessScope {
- public:
-  AccessScope(state::Overlay& overlay, state::AccessLog* log) : m_overlay(overlay), m_old(overlay.set_access_log(log)) {}
-  ~AccessScope() { m_overlay.set_access_log(m_old); }
-  AccessScope(const AccessScope&) = delete;
-  AccessScope& operator=(const AccessScope&) = delete;
-
- private:
-  state::Overlay& m_overlay;
-  state::AccessLog* m_old;
-};
-
-}  // namespace
-
-namespace detail {
-
-CallReceipt failed(std::string error) {
-  CallReceipt r;
-  r.status = Status::Failed;
-  r.error = std::move(error);
-  return r;
 }
 
 }  // namespace detail
@@ -124,8 +210,7 @@ std::string Executor::check_request(uint64_t& gas_limit, std::string_view& args_
     return "args of " + std::to_string(args_json.size()) + " bytes exceeds max_host_arg_bytes (" +
            std::to_string(m_limits.max_host_arg_bytes) + ")";
   }
-  if (!valid_json(args_json)) return "invalid args: not valid JSON";
-  return {};
+  return detail::check_json_input(args_json, m_limits);
 }
 
 Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overlay& overlay, const Hash& code_hash) {
@@ -157,6 +242,10 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
     r.height = s.height;
     return r;
   };
+  if (std::string err = detail::check_method_name(method); !err.empty()) {
+    trace.method = ascii_only(method);  // the trace enters the receipt: keep it UTF-8
+    return done(detail::failed(std::move(err)));
+  }
   if (record.destroyed) return done(detail::failed("contract destroyed: " + format_address(contract)));
   auto cm = compiled(s.overlay, record.code_hash);
   if (!cm) return done(detail::failed(cm.error().message));
@@ -166,7 +255,8 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
   }
   const wasm::Export* exp = module.find_export(method, wasm::ExternKind::Func);
   if (exp == nullptr) {
-    return done(detail::failed("unknown method '" + std::string(method) + "' of contract " + format_address(contract)));
+    return done(detail::failed("unknown method '" + std::string(method) + "' of contract " + format_address(contract) +
+                               available_methods(module)));
   }
   if (!is_void_method(module.func_type(exp->index))) {
     return done(detail::failed("method '" + std::string(method) + "' has type " +
@@ -187,6 +277,7 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
   env.debug_sink = m_debug_sink;
   env.origin = s.origin;
   env.value = value;
+  env.write_base = s.write_base;
 
   runtime::ExecContext ctx;
   ctx.gas_left = gas;
@@ -225,30 +316,49 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
     ctx.interrupt = s.frames.front()->ctx->interrupt;
   }
   s.frames.push_back(&frame);
-  auto inst = cm.value()->instantiate(imports.value(), ctx);
-  using S = runtime::InstantiateResult::Status;
-  if (inst.status == S::Unlinkable || inst.status == S::Failed) {
-    s.frames.pop_back();
-    access.reset();
-    s.overlay.revert_to(snap);
-    CallReceipt f = detail::failed("cannot instantiate: " + inst.message);
-    f.gas_used = gas - ctx.gas_left;
-    f.access = std::move(env.access);
-    return done(std::move(f));
-  }
-  if (inst.status == S::Trapped) {
-    trap = inst.trap;
-  } else {
-    runtime::Instance& instance = *inst.instance;
-    const wasm::Export* init = module.find_export("_initialize", wasm::ExternKind::Func);
-    if (init != nullptr && is_void_method(module.func_type(init->index))) {
-      trap = instance.invoke(*instance.function(init->index), {}, {}, ctx);
+  // A std::bad_alloc (the host table catches those of host functions; this
+  // catches the backend's own) ends the call as trapped: "out of memory".
+  try {
+    auto inst = cm.value()->instantiate(imports.value(), ctx);
+    using S = runtime::InstantiateResult::Status;
+    if (inst.status == S::Unlinkable || inst.status == S::Failed) {
+      s.frames.pop_back();
+      access.reset();
+      s.overlay.revert_to(snap);
+      CallReceipt f = detail::failed("cannot instantiate: " + inst.message);
+      f.gas_used = gas - ctx.gas_left;
+      f.access = std::move(env.access);
+      return done(std::move(f));
     }
-    if (trap == TrapKind::None) trap = instance.invoke(*instance.function(exp->index), {}, {}, ctx);
+    if (inst.status == S::Trapped) {
+      trap = inst.trap;
+    } else {
+      runtime::Instance& instance = *inst.instance;
+      const wasm::Export* init = module.find_export("_initialize", wasm::ExternKind::Func);
+      if (init != nullptr && is_void_method(module.func_type(init->index))) {
+        trap = instance.invoke(*instance.function(init->index), {}, {}, ctx);
+      }
+      if (trap == TrapKind::None) trap = instance.invoke(*instance.function(exp->index), {}, {}, ctx);
+    }
+  } catch (const std::bad_alloc&) {
+    env.out_of_memory = true;
+    trap = TrapKind::Host;
   }
   s.frames.pop_back();
   access.reset();
-  classify(r, trap, ctx, gas);
+  if (env.out_of_memory) {
+    // Free what the call holds first: the error text below must not fail.
+    s.overlay.revert_to(snap);
+    s.events.resize(frame.events_mark);
+    env.events.clear();
+    env.result.clear();
+    r.status = Status::Trapped;
+    r.error = std::string(detail::kOutOfMemory);
+    r.gas_used = gas - ctx.gas_left;
+    r.access = std::move(env.access);
+    return done(std::move(r));
+  }
+  detail::classify(r, trap, ctx, gas);
   env.debug_flush();
   for (size_t i = frame.debug_flushed; i < env.debug_lines.size(); ++i) s.debug.push_back(std::move(env.debug_lines[i]));
   if (r.ok()) {
@@ -296,6 +406,7 @@ CallReceipt Executor::call_in(state::Overlay& overlay, const BlockContext& block
                               const Address& contract, std::string_view method, std::string_view args_json,
                               const Address& sender, uint64_t gas_limit, uint64_t value) {
   if (std::string err = check_request(gas_limit, args_json); !err.empty()) return detail::failed(err);
+  if (std::string err = detail::check_method_name(method); !err.empty()) return detail::failed(err);
   auto record = state::get_contract(overlay, contract);
   if (!record) return detail::failed("storage error: " + record.error().message);
   if (!record.value()) return detail::failed("unknown contract " + format_address(contract));
@@ -311,7 +422,18 @@ CallReceipt Executor::call_in(state::Overlay& overlay, const BlockContext& block
   }
   Session s{overlay, sender, block.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
   CallTrace trace;
-  CallReceipt r = run(s, contract, *record.value(), method, std::string(args_json), sender, value, gas_limit, trace);
+  CallReceipt r;
+  try {
+    r = run(s, contract, *record.value(), method, std::string(args_json), sender, value, gas_limit, trace);
+  } catch (const std::bad_alloc&) {  // outside a running call (run() catches those inside)
+    trace = CallTrace{};
+    s.events.clear();
+    s.debug.clear();
+    r = CallReceipt{};
+    r.status = Status::Trapped;
+    r.error = std::string(detail::kOutOfMemory);
+    r.gas_used = gas_limit;
+  }
   r.trace = std::move(trace);
   r.debug = std::move(s.debug);
   if (r.ok()) r.events = std::move(s.events);

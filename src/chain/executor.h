@@ -320,10 +320,23 @@ class Executor {
   void wire_calls(Session& session, Frame& frame, host::CallEnv& env);
   /// The module's compiled form, from the cache or compiled from the stored code.
   Result<std::shared_ptr<runtime::CompiledModule>> compiled(state::Overlay& overlay, const Hash& code_hash);
-  /// Decodes, checks (resource limits, deploy policy) and compiles a module
-  /// for a deploy or an upgrade, caching it under `code_hash`; an error
+  /// Decodes, checks (resource limits, deploy policy, at least one method)
+  /// and compiles a module for a deploy or an upgrade, caching it under
+  /// `code_hash` and handing it out in *compiled (when not null); an error
   /// message or empty.
-  std::string prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats);
+  std::string prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats,
+                           std::shared_ptr<runtime::CompiledModule>* compiled = nullptr);
+  /// Instantiates a deployed (or upgraded) module once as `contract` with
+  /// `gas` gas: data and element segments, then the start function, whose
+  /// state changes are reverted (it runs again at every call). Sets
+  /// gas_used, appends debug lines; returns empty when the instantiation
+  /// succeeds, else "start function trapped: <why>", "instantiation
+  /// trapped: data segment N: ..." (a segment that does not fit), "cannot
+  /// instantiate: ...", or "out of memory". An Error when
+  /// the start function met a store failure.
+  Result<std::string> run_start(state::Overlay& overlay, const BlockContext& block, const Hash& seed,
+                                const Address& contract, const Address& sender, runtime::CompiledModule& cm,
+                                uint64_t gas, uint64_t& gas_used, std::vector<std::string>& debug);
   /// Checks and normalises a gas limit and args; an error message or empty.
   std::string check_request(uint64_t& gas_limit, std::string_view& args_json) const;
 

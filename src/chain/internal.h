@@ -26,6 +26,9 @@ struct Executor::Session {
   std::vector<Frame*> frames;        ///< the calls running, outermost first
   std::vector<ReceiptEvent> events;  ///< events of calls that ended ok so far, in emission order
   std::vector<std::string> debug;    ///< debug lines of every call so far
+  /// overlay.held_bytes() when the request began: its calls' writes are
+  /// bounded by Limits::max_tx_write_bytes beyond it (host::CallEnv::write_base).
+  uint64_t write_base = overlay.held_bytes();
 };
 
 /// One running call of a session.
@@ -48,6 +51,34 @@ inline int64_t block_seconds(const BlockContext& block) {
 
 /// A receipt with status Failed and this error.
 CallReceipt failed(std::string error);
+
+/// Fills status/error/gas of `r` for a call that stopped with `trap` after
+/// being given `gas`: "trapped: <trap>", "out of gas", "host error: ...",
+/// "reverted: ...", "exit code N".
+void classify(CallReceipt& r, runtime::TrapKind trap, const runtime::ExecContext& ctx, uint64_t gas);
+
+/// The error of a call that ran out of memory (a std::bad_alloc caught by
+/// the host table or the executor): the call is trapped, never committed.
+inline constexpr std::string_view kOutOfMemory = "out of memory";
+
+/// The store failure a message reports, from its "storage error: " on:
+/// the executor's own ("storage error: ...") or a host function's
+/// ("host error: <function>: storage error: ..."); empty when none
+/// (apply.cpp).
+std::string_view storage_failure(std::string_view message);
+
+/// Checks a JSON call input (args of a call, of a deploy's init method, of
+/// an upgrade's migrate method, of a nested call) after its size: nesting at
+/// most limits.max_json_depth ("args nesting exceeds max_json_depth (64)",
+/// measured by a linear scan before any parser runs), valid JSON ("invalid
+/// args: not valid JSON"), no object with the same key twice ("invalid args:
+/// duplicate key \"to\""). Empty when fine. One iterative pass (nlohmann's
+/// SAX parser), no recursion.
+std::string check_json_input(std::string_view text, const runtime::Limits& limits);
+
+/// Empty when the method name is valid UTF-8 (it enters the receipt's call
+/// trace and error texts), else "method name is not valid UTF-8".
+std::string check_method_name(std::string_view method);
 
 /// Native balance of `addr` (0 when never credited).
 Result<uint64_t> balance_of(state::Overlay& overlay, const Address& addr);

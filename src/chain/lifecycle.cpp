@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <new>
 #include <nlohmann/json.hpp>
 
 #include "chain/internal.h"
@@ -23,6 +24,18 @@ uint64_t code_gas(uint64_t bytes) {
 
 std::span<const uint8_t> bytes_of(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+/// True when the module exports a function a call can run: of type () -> ()
+/// and not one of the reserved names `_initialize` and `_start`.
+bool has_method(const wasm::Module& module) {
+  for (const wasm::Export& e : module.exports) {
+    if (e.kind != wasm::ExternKind::Func || e.name == "_initialize" || e.name == "_start") continue;
+    if (e.index >= module.num_funcs()) continue;
+    const wasm::FuncType& t = module.func_type(e.index);
+    if (t.params.empty() && t.results.empty()) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -156,7 +169,8 @@ Result<uint64_t> remove_contract_state(state::Overlay& overlay, const Address& c
 
 }  // namespace detail
 
-std::string Executor::prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats) {
+std::string Executor::prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats,
+                                   std::shared_ptr<runtime::CompiledModule>* compiled_out) {
   auto module = wasm::load_module(bytes_of(module_bytes), m_limits);
   if (!module) return module.error().message;
   if (auto limits = wasm::check_resource_limits(*module.value(), m_limits); !limits) {
@@ -164,12 +178,88 @@ std::string Executor::prepare_code(std::string_view module_bytes, const Hash& co
   }
   auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
   if (!policy) return "rejected by deploy policy: " + policy.error().message;
-  if (!m_cache->find(code_hash)) {
+  if (!has_method(*module.value())) return "module exports no method (a method is an exported function () -> ())";
+  std::shared_ptr<runtime::CompiledModule> cm = m_cache->find(code_hash);
+  if (!cm) {
     auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
     if (!compiled) return compiled.error().message;
-    m_cache->put(code_hash, compiled.value(), module_bytes.size());
+    cm = compiled.value();
+    m_cache->put(code_hash, cm, module_bytes.size());
   }
+  if (compiled_out) *compiled_out = std::move(cm);
   return {};
+}
+
+Result<std::string> Executor::run_start(state::Overlay& overlay, const BlockContext& block, const Hash& seed,
+                                        const Address& contract, const Address& sender,
+                                        runtime::CompiledModule& cm, uint64_t gas, uint64_t& gas_used,
+                                        std::vector<std::string>& debug) {
+  gas_used = 0;
+  auto imports = host::resolve_imports(cm.module());
+  if (!imports) return "cannot instantiate: " + imports.error().message;
+
+  host::CallEnv env;
+  env.input = "{}";
+  env.sender = sender;
+  env.self = contract;
+  env.block_height = block.height;
+  env.block_time = detail::block_seconds(block);
+  env.tx_hash = seed;
+  env.state = &overlay;
+  env.debug_sink = m_debug_sink;
+  env.origin = sender;
+  env.write_base = overlay.held_bytes();
+
+  runtime::ExecContext ctx;
+  ctx.gas_left = gas;
+  ctx.limits = &m_limits;
+  ctx.host_env = &env;
+
+  const state::SnapshotId snap = overlay.snapshot();
+  state::AccessLog* old_log = overlay.set_access_log(nullptr);
+  runtime::TrapKind trap = runtime::TrapKind::None;
+  std::string failure;
+  std::string trap_where;  // the backend's message: "data segment 0: ...", "start function: ..."
+  {
+    runtime::Watchdog::Scope watchdog(m_watchdog, ctx, m_limits.timeout_ms);
+    try {
+      // Allocates the memories and tables, applies the segments, runs the
+      // start function; the instance is dropped right away.
+      auto inst = cm.instantiate(imports.value(), ctx);
+      using S = runtime::InstantiateResult::Status;
+      if (inst.status == S::Unlinkable || inst.status == S::Failed) {
+        failure = "cannot instantiate: " + inst.message;
+      } else if (inst.status == S::Trapped) {
+        trap = inst.trap;
+        trap_where = inst.message;
+      }
+    } catch (const std::bad_alloc&) {
+      env.out_of_memory = true;
+    }
+  }
+  // Whatever the start function wrote is undone: it runs again at every call.
+  overlay.revert_to(snap);
+  overlay.set_access_log(old_log);
+  gas_used = gas - ctx.gas_left;
+  env.debug_flush();
+  for (auto& line : env.debug_lines) debug.push_back(std::move(line));
+  if (env.out_of_memory) return std::string(detail::kOutOfMemory);
+  if (!failure.empty()) return failure;
+  if (trap == runtime::TrapKind::None) return std::string();
+  if (trap_where.rfind("data segment", 0) == 0 || trap_where.rfind("element segment", 0) == 0) {
+    return "instantiation trapped: " + trap_where;
+  }
+  CallReceipt r;
+  detail::classify(r, trap, ctx, gas);
+  gas_used = r.gas_used;
+  if (const std::string_view f = detail::storage_failure(r.error); !f.empty()) return make_error(std::string(f));
+  if (r.ok()) {  // proc_exit(0) in the start function: every call would end before its method ran
+    return std::string("start function trapped: exit code 0");
+  }
+  std::string why = r.error;
+  constexpr std::string_view kTrapped = "trapped: ";
+  if (why.rfind(kTrapped, 0) == 0) why.erase(0, kTrapped.size());
+  return "start function trapped: " + why;
 }
 
 namespace {
@@ -232,6 +322,9 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
   uint64_t gas_limit = o.gas_limit;
   std::string_view init_args_json = o.init_args_json;
   if (std::string err = check_request(gas_limit, init_args_json); !err.empty()) return fail(err);
+  if (o.init_method) {
+    if (std::string err = detail::check_method_name(*o.init_method); !err.empty()) return fail("init " + err);
+  }
   std::string module_bytes;
   if (std::string err = unpack(code, m_limits, d, module_bytes); !err.empty()) return fail(err);
 
@@ -254,7 +347,8 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
     return d;
   }
   d.gas_used = deploy_gas;
-  if (std::string err = prepare_code(module_bytes, d.code_hash, o.floats); !err.empty()) return fail(err);
+  std::shared_ptr<runtime::CompiledModule> cm;
+  if (std::string err = prepare_code(module_bytes, d.code_hash, o.floats, &cm); !err.empty()) return fail(err);
 
   auto existing = state::get_contract(overlay, d.address);
   if (!existing) return existing.error();
@@ -277,18 +371,32 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
   state::put_contract(overlay, d.address, record);
   if (auto obj = detail::create_default_object(overlay, d.address); !obj) return obj.error();
 
+  Hash seed_hash;
+  if (tx_hash) {
+    seed_hash = *tx_hash;
+  } else {
+    std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
+                       state::encode_u64(nonce) + state::as_string(d.code_hash);
+    seed_hash = state::sha256(seed);
+  }
+  Session s{overlay, deployer, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
+  // The module must instantiate: a start function that traps (or a segment
+  // that does not fit) would fail every call, so the deploy fails instead.
+  uint64_t start_gas = 0;
+  auto started = run_start(overlay, block, seed_hash, d.address, deployer, *cm, gas_limit - d.gas_used, start_gas,
+                           s.debug);
+  if (!started) return started.error();
+  d.gas_used += start_gas;
+  if (!started.value().empty()) {
+    d.debug = std::move(s.debug);
+    d.status = started.value().rfind("cannot instantiate: ", 0) == 0 ? Status::Failed : Status::Trapped;
+    d.error = std::move(started.value());
+    return d;
+  }
+
   if (o.init_method) {
-    Hash seed_hash;
-    if (tx_hash) {
-      seed_hash = *tx_hash;
-    } else {
-      std::string seed = "ward-deploy" + state::encode_u64(d.height) + state::as_string(deployer) +
-                         state::encode_u64(nonce) + state::as_string(d.code_hash);
-      seed_hash = state::sha256(seed);
-    }
-    Session s{overlay, deployer, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
     CallReceipt r = run(s, d.address, record, *o.init_method, std::string(init_args_json), deployer, 0,
-                        gas_limit - deploy_gas, d.trace);
+                        gas_limit - d.gas_used, d.trace);
     d.gas_used += r.gas_used;
     d.debug = std::move(s.debug);
     if (!r.ok()) {
@@ -298,6 +406,8 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
     }
     d.result = std::move(r.result);
     d.events = std::move(s.events);
+  } else {
+    d.debug = std::move(s.debug);
   }
   d.status = Status::Ok;
   return d;
@@ -331,6 +441,9 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
     return d;
   };
   if (std::string err = check_request(gas_limit, migrate_args_json); !err.empty()) return fail(err);
+  if (migrate) {
+    if (std::string err = detail::check_method_name(*migrate); !err.empty()) return fail("migrate " + err);
+  }
   d.height = block.height;
   auto found = state::get_contract(overlay, contract);
   if (!found) return found.error();
@@ -352,7 +465,8 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
     return d;
   }
   d.gas_used = upgrade_gas;
-  if (std::string err = prepare_code(module_bytes, d.code_hash, floats); !err.empty()) return fail(err);
+  std::shared_ptr<runtime::CompiledModule> cm;
+  if (std::string err = prepare_code(module_bytes, d.code_hash, floats, &cm); !err.empty()) return fail(err);
 
   if (d.code_hash != record.code_hash) {
     auto is_new = detail::retain_code(overlay, d.code_hash, module_bytes);
@@ -363,18 +477,31 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
     state::put_contract(overlay, contract, record);
   }
 
+  Hash seed_hash;
+  if (tx_hash) {
+    seed_hash = *tx_hash;
+  } else {
+    std::string seed = "ward-upgrade" + state::encode_u64(d.height) + state::as_string(sender) +
+                       state::as_string(contract) + state::as_string(d.code_hash);
+    seed_hash = state::sha256(seed);
+  }
+  Session s{overlay, sender, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
+  // As at deploy: the new module must instantiate.
+  uint64_t start_gas = 0;
+  auto started =
+      run_start(overlay, block, seed_hash, contract, sender, *cm, gas_limit - d.gas_used, start_gas, s.debug);
+  if (!started) return started.error();
+  d.gas_used += start_gas;
+  if (!started.value().empty()) {
+    d.debug = std::move(s.debug);
+    d.status = started.value().rfind("cannot instantiate: ", 0) == 0 ? Status::Failed : Status::Trapped;
+    d.error = std::move(started.value());
+    return d;
+  }
+
   if (migrate) {
-    Hash seed_hash;
-    if (tx_hash) {
-      seed_hash = *tx_hash;
-    } else {
-      std::string seed = "ward-upgrade" + state::encode_u64(d.height) + state::as_string(sender) +
-                         state::as_string(contract) + state::as_string(d.code_hash);
-      seed_hash = state::sha256(seed);
-    }
-    Session s{overlay, sender, d.height, detail::block_seconds(block), seed_hash, {}, {}, {}};
     CallReceipt r = run(s, contract, record, *migrate, std::string(migrate_args_json), sender, 0,
-                        gas_limit - upgrade_gas, d.trace);
+                        gas_limit - d.gas_used, d.trace);
     d.gas_used += r.gas_used;
     d.debug = std::move(s.debug);
     if (!r.ok()) {
@@ -384,6 +511,8 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
     }
     d.result = std::move(r.result);
     d.events = std::move(s.events);
+  } else {
+    d.debug = std::move(s.debug);
   }
   d.status = Status::Ok;
   return d;

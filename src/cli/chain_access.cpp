@@ -12,6 +12,7 @@
 
 #include "chain/receipt_json.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "node/service.h"
 #include "rpc/client.h"
 #include "rpc/node_methods.h"
@@ -176,7 +177,7 @@ Submitted submit_remote(const Target& t, const chain::Action& action, std::optio
 
 Submitted submit(const Target& t, const chain::Action& action, std::optional<uint64_t> gas, bool create) {
   if (t.node.empty()) return submit_local(t, action, gas, create);
-  if (!t.from.empty()) throw std::runtime_error("--from is for the local state; with --node the sender is --key");
+  if (t.from) throw std::runtime_error("--from is for the local state; with --node the sender is --key");
   return submit_remote(t, action, gas);
 }
 
@@ -215,7 +216,7 @@ void add_target_options(CLI::App* cmd, Target& t, bool writes) {
   if (!writes) return;
   cmd->add_option("--key", t.key, "keystore key that signs (with --node)");
   cmd->add_option("--keystore", t.keystore, "keystore folder (default ~/.ward/keys)");
-  cmd->add_option("--gas-price", t.gas_price, "gas price (with --node; default: the chain's minimum)");
+  add_uint_option(cmd, "--gas-price", t.gas_price, "gas price (with --node; default: the chain's minimum)");
   cmd->add_flag("--no-wait", t.no_wait, "with --node: print the transaction hash, do not wait for the receipt");
   cmd->add_flag("--wait", [&t](int64_t) { t.no_wait = false; }, "with --node: wait for the receipt (the default)");
 }

@@ -33,7 +33,7 @@ struct Target {
   bool no_wait = false;          ///< --node: print the hash, do not wait for the receipt
   std::string state_dir = ".ward-state";
   std::string backend = "auto";
-  std::string from;              ///< local mode sender; empty: the development address
+  std::optional<std::string> from;  ///< local mode sender; omitted: the development address
 };
 
 /// What a write command got back.

@@ -30,23 +30,20 @@ int cmd_build(const GlobalOptions& g, const BuildCmdOptions& o, const std::strin
     if (!g.json) std::fprintf(stderr, "[%d/%d] %.*s\n", ++step, steps, static_cast<int>(s.size()), s.data());
   };
   auto built = build::build_contract(bo);
-  if (!built) {
-    std::fprintf(stderr, "ward build: %s\n", built.error().message.c_str());
+  // With --json, a failure is the JSON error of main() (exit code 2).
+  auto failed = [&](const std::string& message) {
+    if (g.json) throw std::runtime_error(message);
+    std::fprintf(stderr, "ward build: %s\n", message.c_str());
     return 1;
-  }
+  };
+  if (!built) return failed(built.error().message);
   bo.progress("checking with Ward's loader and deploy policy");
   const std::string bytes = read_file(built->output_path);
   runtime::Limits limits;
   auto loaded = wasm::load_module({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, limits);
-  if (!loaded) {
-    std::fprintf(stderr, "ward build: the module does not load: %s\n", loaded.error().message.c_str());
-    return 1;
-  }
+  if (!loaded) return failed("the module does not load: " + loaded.error().message);
   auto verdict = wasm::check_policy(**loaded, host::host_import_specs(), wasm::FloatPolicy::Allow);
-  if (!verdict) {
-    std::fprintf(stderr, "ward build: the deploy policy rejects the module: %s\n", verdict.error().message.c_str());
-    return 1;
-  }
+  if (!verdict) return failed("the deploy policy rejects the module: " + verdict.error().message);
   if (g.json) {
     nlohmann::ordered_json j = {{"output", built->output_path}, {"abi", built->abi_path}, {"size", built->module_size},
                         {"methods", built->methods}};

@@ -10,6 +10,7 @@
 #include "chain/receipt_json.h"
 #include "cli/chain_access.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/output.h"
 
 namespace ward::cli {
@@ -17,7 +18,8 @@ namespace {
 
 struct ChainCmdOptions {
   Target target;
-  std::string address, method, args = "{}", hash, block, contract, name, from_addr;
+  std::string address, method, args = "{}", hash, block, name;
+  std::optional<std::string> contract, from_addr;
   std::optional<uint64_t> from_height, to_height, gas;
   uint64_t limit = 100;
 };
@@ -32,7 +34,7 @@ std::string text_of(const nlohmann::json& j) { return j.is_string() ? j.get<std:
 int cmd_query(const GlobalOptions& g, const ChainCmdOptions& o) {
   const chain::Address to = parse_address_arg(o.address, "contract address");
   nlohmann::json params = {{"to", chain::format_address(to)}, {"method", o.method}, {"args", o.args}};
-  if (!o.from_addr.empty()) params["from"] = chain::format_address(parse_address_arg(o.from_addr, "--from"));
+  if (o.from_addr) params["from"] = chain::format_address(parse_address_arg(*o.from_addr, "--from"));
   if (o.gas) params["gas"] = *o.gas;
   const nlohmann::json r = read_rpc(o.target, "ward_call", params);
   Outcome out;
@@ -85,8 +87,8 @@ int cmd_block(const GlobalOptions& g, const ChainCmdOptions& o) {
   if (!o.block.empty()) {
     if (o.block.rfind("0x", 0) == 0) {
       sel = nlohmann::json{{"hash", o.block}};
-    } else if (o.block.find_first_not_of("0123456789") == std::string::npos && o.block.size() <= 20) {
-      sel = nlohmann::json{{"height", o.block}};
+    } else if (!o.block.empty() && o.block.find_first_not_of("0123456789") == std::string::npos) {
+      sel = nlohmann::json{{"height", std::to_string(parse_uint_arg(o.block, "N", 0, UINT64_MAX))}};
     } else {
       throw std::runtime_error("block '" + o.block + "' is not a height or a 0x block hash");
     }
@@ -107,7 +109,7 @@ int cmd_block(const GlobalOptions& g, const ChainCmdOptions& o) {
 
 int cmd_events(const GlobalOptions& g, const ChainCmdOptions& o) {
   nlohmann::json params = {{"fromHeight", o.from_height.value_or(0)}, {"limit", o.limit}};
-  if (!o.contract.empty()) params["contract"] = chain::format_address(parse_address_arg(o.contract, "--contract"));
+  if (o.contract) params["contract"] = chain::format_address(parse_address_arg(*o.contract, "--contract"));
   if (!o.name.empty()) params["name"] = o.name;
   if (o.to_height) params["toHeight"] = *o.to_height;
   if (!o.to_height && !o.from_height) {
@@ -148,9 +150,10 @@ std::function<std::optional<int>()> add_chain_commands(CLI::App& app, GlobalOpti
   auto* q = app.add_subcommand("query", "Read-only call of a contract method at the head (nothing is committed)");
   q->add_option("ADDR", o->address, "contract address")->required();
   q->add_option("METHOD", o->method, "method name")->required();
-  q->add_option("ARGS_JSON", o->args, "JSON arguments")->capture_default_str();
+  auto* q_args = q->add_option("ARGS_JSON", o->args, "JSON arguments")->capture_default_str();
+  add_args_file_option(q, o->args, q_args);
   q->add_option("--from", o->from_addr, "caller address seen by the contract");
-  q->add_option("--gas", o->gas, "gas limit");
+  add_gas_option(q, o->gas);
   add_target_options(q, o->target, false);
   q->add_flag("--json", g.json, "print JSON");
 
@@ -167,9 +170,9 @@ std::function<std::optional<int>()> add_chain_commands(CLI::App& app, GlobalOpti
   auto* e = app.add_subcommand("events", "List events by contract and name over a range of heights");
   e->add_option("--contract", o->contract, "contract address");
   e->add_option("--name", o->name, "event name");
-  e->add_option("--from", o->from_height, "first height (default: head - 9,999)");
-  e->add_option("--to", o->to_height, "last height (default: the head)");
-  e->add_option("--limit", o->limit, "most events to print")->capture_default_str()->check(CLI::Range(1, 10000));
+  add_uint_option(e, "--from", o->from_height, "first height (default: head - 9,999)");
+  add_uint_option(e, "--to", o->to_height, "last height (default: the head)");
+  add_uint_option(e, "--limit", o->limit, "most events to print", 1, 10000);
   add_target_options(e, o->target, false);
   e->add_flag("--json", g.json, "print JSON");
 

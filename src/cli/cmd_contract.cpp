@@ -11,11 +11,11 @@
 namespace ward::cli {
 
 int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
-  if (o.init.empty() && o.args != "{}") throw std::runtime_error("--args is for the init method: give --init METHOD too");
+  if (o.init.empty() && o.args) throw std::runtime_error("--args is for the init method: give --init METHOD too");
   chain::DeployAction a;
   a.code = read_file(o.file);
   if (!o.init.empty()) a.init_method = o.init;
-  a.init_args = o.init.empty() ? std::string() : o.args;
+  a.init_args = o.init.empty() ? std::string() : o.args.value_or("{}");
   a.immutable = o.immutable;
   a.float_policy = o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow;
   // The ABI written by `ward build` beside the module travels with it.

@@ -11,6 +11,7 @@
 #include "chain/executor.h"
 #include "cli/chain_access.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/output.h"
 #include "state/rocksdb_store.h"
 
@@ -31,7 +32,7 @@ struct UpgradeOptions {
   std::string address;
   std::string file;
   std::string migrate;
-  std::string args = "{}";
+  std::optional<std::string> args;  ///< --args or --args-file
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";
   Target target;
@@ -75,12 +76,12 @@ int cmd_balance(const GlobalOptions& g, const BalanceOptions& o) {
 
 int cmd_upgrade(const GlobalOptions& g, const UpgradeOptions& o) {
   const chain::Address addr = parse_address_arg(o.address, "ADDR");
-  if (o.migrate.empty() && o.args != "{}") throw std::runtime_error("--args is for the migrate method: give --migrate METHOD too");
+  if (o.migrate.empty() && o.args) throw std::runtime_error("--args is for the migrate method: give --migrate METHOD too");
   chain::UpgradeAction a;
   a.contract = addr;
   a.code = read_file(o.file);
   if (!o.migrate.empty()) a.migrate_method = o.migrate;
-  a.migrate_args = o.migrate.empty() ? std::string() : o.args;
+  a.migrate_args = o.migrate.empty() ? std::string() : o.args.value_or("{}");
   if (o.float_policy == "deny") throw std::runtime_error("--float-policy deny is not supported by upgrade transactions yet");
   Submitted s = submit(o.target, a, o.gas, /*create=*/false);
   if (!s.receipt) {
@@ -102,10 +103,13 @@ int cmd_destroy(const GlobalOptions& g, const DestroyOptions& o) {
 }  // namespace
 
 chain::Address parse_address_arg(const std::string& text, const char* what) {
-  if (text.empty()) return chain::kDevAddress;
   auto a = chain::parse_address(text);
   if (!a) throw std::runtime_error(std::string(what) + " '" + text + "' is not an address (0x followed by 40 hex digits)");
   return *a;
+}
+
+chain::Address parse_address_arg(const std::optional<std::string>& text, const char* what) {
+  return text ? parse_address_arg(*text, what) : chain::kDevAddress;
 }
 
 void open_genesis(chain::Executor& executor) {
@@ -117,9 +121,9 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   auto transfer = std::make_shared<TransferOptions>();
   auto* c_transfer = app.add_subcommand("transfer", "Move native value to any address (no code runs)");
   c_transfer->add_option("TO", transfer->to, "receiving address")->required();
-  c_transfer->add_option("AMOUNT", transfer->amount, "amount of native value")->required();
+  add_uint_option(c_transfer, "AMOUNT", transfer->amount, "amount of native value")->required()->default_str("");
   c_transfer->add_option("--from", transfer->target.from, "sending address on the local state (default: the development address)");
-  c_transfer->add_option("--gas", transfer->gas, "gas limit");
+  add_gas_option(c_transfer, transfer->gas);
   add_target_options(c_transfer, transfer->target, true);
   c_transfer->add_flag("--json", g.json, "print JSON");
 
@@ -134,11 +138,13 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   c_upgrade->add_option("ADDR", upgrade->address, "contract address")->required();
   c_upgrade->add_option("FILE", upgrade->file, "new contract .wasm (raw or gzip)")->required();
   c_upgrade->add_option("--migrate", upgrade->migrate, "method of the new code to run in the same step");
-  c_upgrade->add_option("--args", upgrade->args, "JSON arguments of the migrate method");
+  auto* upgrade_args = c_upgrade->add_option("--args", upgrade->args, "JSON arguments of the migrate method");
+  add_args_file_option(c_upgrade, upgrade->args, upgrade_args);
   c_upgrade->add_option("--from", upgrade->target.from, "admin address on the local state (default: the development address)");
-  c_upgrade->add_option("--gas", upgrade->gas, "gas limit");
+  add_gas_option(c_upgrade, upgrade->gas);
   add_target_options(c_upgrade, upgrade->target, true);
   c_upgrade->add_option("--float-policy", upgrade->float_policy, "allow (NaNs canonicalised) or deny floats")
+      ->capture_default_str()
       ->check(CLI::IsMember({"allow", "deny"}));
   c_upgrade->add_flag("--json", g.json, "print JSON");
 
@@ -147,7 +153,7 @@ std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, Global
   c_destroy->add_option("ADDR", destroy->address, "contract address")->required();
   c_destroy->add_option("--beneficiary", destroy->beneficiary, "address receiving the contract's balance")->required();
   c_destroy->add_option("--from", destroy->target.from, "admin address on the local state (default: the development address)");
-  c_destroy->add_option("--gas", destroy->gas, "gas limit");
+  add_gas_option(c_destroy, destroy->gas);
   add_target_options(c_destroy, destroy->target, true);
   c_destroy->add_flag("--json", g.json, "print JSON");
 

@@ -11,6 +11,7 @@
 
 #include "chain/keystore.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "node/service.h"
 #include "rpc/node_methods.h"
 #include "rpc/server.h"
@@ -208,20 +209,18 @@ std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptio
   c->add_option("--rpc", o->rpc, "JSON-RPC listen address HOST:PORT (port 0: any free port)")->capture_default_str();
   c->add_option("--genesis", o->genesis, "genesis file (JSON) of a new chain");
   c->add_flag("--dev", o->dev, "development chain 'ward-dev': key 'dev' funded, a block as soon as a transaction arrives");
-  c->add_option("--block-time", o->block_time_ms, "ms between blocks while transactions wait")
-      ->capture_default_str()
-      ->check(CLI::Range(1u, 3'600'000u));
+  add_uint_option(c, "--block-time", o->block_time_ms, "ms between blocks while transactions wait", 1, 3'600'000);
   c->add_option("--producer-key", o->producer_key, "keystore key that signs blocks (default with --dev: dev)");
   c->add_option("--keystore", o->keystore, "keystore folder (default ~/.ward/keys)");
   c->add_option("--backend", o->backend, "backend: interp, aot or auto")
       ->capture_default_str()
       ->check(CLI::IsMember({"interp", "aot", "auto"}));
-  c->add_option("--rpc-max-body", o->rpc_max_body, "largest request body, bytes")->capture_default_str();
-  c->add_option("--rpc-max-batch", o->rpc_max_batch, "most calls in one batch")->capture_default_str();
-  c->add_option("--rpc-max-connections", o->rpc_max_connections, "open connections")->capture_default_str();
-  c->add_option("--rpc-max-subscriptions", o->rpc_max_subscriptions, "subscriptions per WebSocket")->capture_default_str();
-  c->add_option("--rpc-timeout-ms", o->rpc_timeout_ms, "per-request time, ms")->capture_default_str();
-  c->add_option("--rpc-threads", o->rpc_threads, "RPC I/O threads")->capture_default_str();
+  add_uint_option(c, "--rpc-max-body", o->rpc_max_body, "largest request body, bytes", 1);
+  add_uint_option(c, "--rpc-max-batch", o->rpc_max_batch, "most calls in one batch", 1);
+  add_uint_option(c, "--rpc-max-connections", o->rpc_max_connections, "open connections", 1);
+  add_uint_option(c, "--rpc-max-subscriptions", o->rpc_max_subscriptions, "subscriptions per WebSocket");
+  add_uint_option(c, "--rpc-timeout-ms", o->rpc_timeout_ms, "per-request time, ms", 1);
+  add_uint_option(c, "--rpc-threads", o->rpc_threads, "RPC I/O threads", 1, 256);
   return [c, o, &g]() -> std::optional<int> {
     if (!*c) return std::nullopt;
     return run_node(g, *o);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -28,37 +29,69 @@ void print_debug_line(std::string_view line) {
   std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
 }
 
-/// Converts one JSON argument to a wasm value of type t; throws naming the argument.
-Value to_value(const json& j, ValType t, size_t i) {
+/// Parses a JSON string holding a decimal integer: an optional '-' then
+/// digits only (no '+', spaces, hex or octal; leading zeros are decimal).
+/// Gives the two's-complement bits when it lies from -neg_max to pos_max.
+std::optional<uint64_t> decimal_integer(const std::string& s, uint64_t neg_max, uint64_t pos_max) {
+  const bool neg = !s.empty() && s[0] == '-';
+  const std::string digits = s.substr(neg ? 1 : 0);
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  uint64_t v = 0;
+  for (char c : digits) {
+    const uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  if (neg) return v <= neg_max ? std::optional<uint64_t>(0 - v) : std::nullopt;
+  return v <= pos_max ? std::optional<uint64_t>(v) : std::nullopt;
+}
+
+/// Converts argument number `pos` (1-based) to a wasm value of type t;
+/// throws naming the argument, the type and the accepted range.
+Value to_value(const json& j, ValType t, size_t pos) {
+  const bool wide = t == ValType::I64;
+  const uint64_t neg_max = wide ? (uint64_t{1} << 63) : (uint64_t{1} << 31);
+  const uint64_t pos_max = wide ? UINT64_MAX : UINT32_MAX;
   auto bad = [&]() {
-    return std::runtime_error(fmt::format("argument {} ({}) must be a {} number, got {}", i, j.dump(),
-                                          wasm::to_string(t), j.type_name()));
+    std::string range;
+    switch (t) {
+      case ValType::I32:
+      case ValType::I64:
+        range = fmt::format("an integer from -{} to {} (JSON number or decimal string)", neg_max, pos_max);
+        break;
+      case ValType::F32:
+        range = "a number from -3.4028234663852886e38 to 3.4028234663852886e38, or \"nan\", \"inf\", \"-inf\"";
+        break;
+      default:
+        range = "a number, or \"nan\", \"inf\", \"-inf\"";
+        break;
+    }
+    return std::runtime_error(
+        fmt::format("argument {} ({}) must be {} for its type {}", pos, j.dump(), range, wasm::to_string(t)));
   };
-  auto integer = [&](bool wide) -> uint64_t {
+  auto integer = [&]() -> uint64_t {
+    if (j.is_number_unsigned()) {
+      const uint64_t v = j.get<uint64_t>();
+      if (v > pos_max) throw bad();
+      return v;
+    }
     if (j.is_number_integer()) {
-      if (j.is_number_unsigned()) {
-        uint64_t v = j.get<uint64_t>();
-        if (!wide && v > 0xFFFFFFFFull) throw bad();
-        return v;
-      }
-      int64_t v = j.get<int64_t>();
-      if (!wide && (v < INT32_MIN || v > static_cast<int64_t>(UINT32_MAX))) throw bad();
+      const int64_t v = j.get<int64_t>();
+      if (v < 0 && static_cast<uint64_t>(-(v + 1)) + 1 > neg_max) throw bad();
+      if (v > 0 && static_cast<uint64_t>(v) > pos_max) throw bad();
       return static_cast<uint64_t>(v);
     }
     if (j.is_string()) {
-      const std::string s = j.get<std::string>();
-      size_t used = 0;
-      try {
-        if (!s.empty() && s[0] == '-') return static_cast<uint64_t>(std::stoll(s, &used, 0));
-        uint64_t v = std::stoull(s, &used, 0);
-        if (used == s.size() && (wide || v <= 0xFFFFFFFFull)) return v;
-      } catch (const std::exception&) {
-      }
+      if (auto v = decimal_integer(j.get<std::string>(), neg_max, pos_max)) return *v;
     }
     throw bad();
   };
-  auto real = [&]() -> double {
-    if (j.is_number()) return j.get<double>();
+  auto real = [&](double max) -> double {
+    if (j.is_number()) {
+      const double v = j.get<double>();
+      if (!(std::fabs(v) <= max)) throw bad();  // beyond the type: not silently infinity
+      return v;
+    }
     if (j.is_string()) {
       const std::string s = j.get<std::string>();
       if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
@@ -68,13 +101,13 @@ Value to_value(const json& j, ValType t, size_t i) {
     throw bad();
   };
   switch (t) {
-    case ValType::I32: return Value::i32(static_cast<uint32_t>(integer(false)));
-    case ValType::I64: return Value::i64(integer(true));
-    case ValType::F32: return Value::f32(static_cast<float>(real()));
-    case ValType::F64: return Value::f64(real());
+    case ValType::I32: return Value::i32(static_cast<uint32_t>(integer()));
+    case ValType::I64: return Value::i64(integer());
+    case ValType::F32: return Value::f32(static_cast<float>(real(std::numeric_limits<float>::max())));
+    case ValType::F64: return Value::f64(real(std::numeric_limits<double>::max()));
     default:
       if (j.is_null()) return Value{};
-      throw std::runtime_error(fmt::format("argument {}: only null can be passed as a {}", i, wasm::to_string(t)));
+      throw std::runtime_error(fmt::format("argument {}: only null can be passed as a {}", pos, wasm::to_string(t)));
   }
 }
 
@@ -116,7 +149,7 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
     throw std::runtime_error(fmt::format("export '{}' has type {}: expected {} arguments, got {}", ex.name,
                                          wasm::to_string(type), type.params.size(), args.size()));
   std::vector<Value> in;
-  for (size_t i = 0; i < args.size(); ++i) in.push_back(to_value(args[i], type.params[i], i));
+  for (size_t i = 0; i < args.size(); ++i) in.push_back(to_value(args[i], type.params[i], i + 1));
 
   if (o.float_policy == "deny") {
     auto policy = wasm::check_policy(*module, host::host_import_specs(), wasm::FloatPolicy::Deny);
@@ -131,7 +164,7 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
   state::MemoryStore store;
   state::Overlay overlay(store);
   host::CallEnv env;
-  env.sender = o.from.empty() ? chain::kDevAddress : *chain::parse_address(o.from);
+  env.sender = parse_address_arg(o.from, "--from");
   env.block_time = chain::kGenesisTime;
   env.state = &overlay;
   env.debug_sink = print_debug_line;
@@ -178,8 +211,7 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
 }  // namespace
 
 int cmd_run(const GlobalOptions& g, const RunOptions& o) {
-  if (!o.from.empty() && !chain::parse_address(o.from))
-    throw std::runtime_error("--from '" + o.from + "' is not an address (0x followed by 40 hex digits)");
+  const chain::Address from = parse_address_arg(o.from, "--from");
   const std::string code = read_file(o.file);
   const std::span<const uint8_t> bytes{reinterpret_cast<const uint8_t*>(code.data()), code.size()};
   runtime::Limits limits;
@@ -200,13 +232,12 @@ int cmd_run(const GlobalOptions& g, const RunOptions& o) {
   auto backend = make_cli_backend(o.backend);
   chain::Executor executor(store, *backend, limits);
   executor.set_debug_sink(print_debug_line);
-  const chain::Address from = o.from.empty() ? chain::kDevAddress : *chain::parse_address(o.from);
   auto deployed = executor.deploy(bytes, from, std::nullopt, "", 0,
                                   o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow);
   if (!deployed) throw std::runtime_error(deployed.error().message);
   if (!deployed->ok()) return print_outcome(fail(chain::to_string(deployed->status), deployed->error), g.json);
   const chain::CallReceipt r = executor.call(deployed->address, o.method, o.args.empty() ? "{}" : o.args, from,
-                                             o.gas.value_or(0));
+                                             o.gas.value_or(limits.default_gas));
   return print_outcome(outcome_of(r), g.json);
 }
 

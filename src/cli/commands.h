@@ -30,12 +30,21 @@ struct GlobalOptions {
 };
 
 struct InspectOptions { std::string file; };
-struct SpecTestOptions { std::string dir; std::string backend = "interp"; std::vector<std::string> only; bool verbose = false; bool differential = false; unsigned compile_threads = 2; };
+struct SpecTestOptions {
+  std::string dir;
+  std::string backend = "interp";
+  std::vector<std::string> only;
+  bool verbose = false;
+  bool differential = false;
+  unsigned compile_threads = 2;
+  uint64_t gas = 10'000'000'000ull;  ///< gas limit of every invoke and instantiation
+  uint64_t timeout_ms = 60'000;      ///< wall-clock limit of every invoke and instantiation
+};
 struct BuildCmdOptions { std::string source; std::string output; };
 struct DeployOptions {
   std::string file;
   std::string init;
-  std::string args = "{}";
+  std::optional<std::string> args;     ///< JSON arguments of the init method (--args or --args-file)
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
   bool immutable = false;              ///< no admin: never upgraded nor destroyed
@@ -55,7 +64,7 @@ struct RunOptions {
   std::string file;
   std::string method;
   std::string args;
-  std::string from;
+  std::optional<std::string> from;     ///< omitted: the development address
   std::optional<uint64_t> gas;
   std::string float_policy = "allow";  ///< "allow" or "deny" (wasm::FloatPolicy)
   std::string backend = "auto";        ///< interp, aot or auto (make_cli_backend)
@@ -75,9 +84,11 @@ int cmd_run(const GlobalOptions&, const RunOptions&);
 /// Adds transfer, balance, upgrade and destroy (cmd_lifecycle.cpp) to `app`;
 /// the returned function runs the one chosen (nullopt when none was).
 std::function<std::optional<int>()> add_lifecycle_commands(CLI::App& app, GlobalOptions& g);
-/// Parses an address argument; empty gives the development address; throws
-/// "<what> '<text>' is not an address ..." otherwise.
+/// Parses an address argument; throws "<what> '<text>' is not an address
+/// ..." for anything else, the empty text included.
 chain::Address parse_address_arg(const std::string& text, const char* what);
+/// An optional address option: omitted gives the development address.
+chain::Address parse_address_arg(const std::optional<std::string>& text, const char* what);
 /// Gives a fresh local state its genesis balance (chain::Executor::ensure_genesis); throws on a store error.
 void open_genesis(chain::Executor& executor);
 

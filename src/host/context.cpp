@@ -49,6 +49,7 @@ TrapKind transfer(HostCall& hc, const Value* args, Value* results) {
   WARD_HOST_CHARGE(c, 0);
   WARD_HOST_TRY(c.check_range(ptr, 20));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  WARD_HOST_TRY(check_tx_writes(c, 2 * kSmallWriteBytes));  // two balances
   AccessScope scope(c.env());
   auto moved = state::transfer(*c.env().state, c.env().self, load_address(c, ptr), amount);
   if (!moved) return c.fail("storage error: " + moved.error().message);
@@ -70,6 +71,8 @@ TrapKind call(HostCall& hc, const Value* args, Value* results) {
   WARD_HOST_TRY(c.check_range(aptr, 20));
   WARD_HOST_TRY(c.check_range(mptr, mlen));
   WARD_HOST_TRY(c.check_range(jptr, jlen));
+  // The method name enters the call trace of the receipt.
+  if (!valid_utf8(c.view(mptr, mlen))) return c.fail("method name is not valid UTF-8");
   CallEnv& env = c.env();
   if (!env.call_contract) {
     env.call_result = "cross-contract calls are not available here";
@@ -86,6 +89,13 @@ TrapKind call(HostCall& hc, const Value* args, Value* results) {
   // The callee may run code of any contract: nothing of this call's memory
   // is touched after this point.
   ContractCallResult response = env.call_contract(request);
+  if (!response.fault.empty()) {
+    // A storage fault or an exhausted memory is not the callee's outcome:
+    // no contract may handle it, the whole request fails.
+    (void)c.ctx().charge(response.gas_used);
+    if (response.fault == "out of memory") env.out_of_memory = true;
+    return c.fail(response.fault);
+  }
   env.call_result = std::move(response.output);
   if (!c.ctx().charge(response.gas_used)) return TrapKind::OutOfGas;
   int32_t status = response.status;

@@ -134,6 +134,34 @@ inline state::Address load_address(Call& c, uint32_t ptr) {
 
 /// True when `text` is valid JSON; otherwise false with a parser message in *error.
 bool validate_json(std::string_view text, std::string* error);
+
+/// Checks a JSON text that will enter a receipt (a result, event data):
+/// nesting (json_depth, linear, before any parser sees it) at most
+/// Limits::max_json_depth, valid JSON, valid UTF-8. TrapKind::None, or a
+/// trap "<function>: <what> nesting exceeds max_json_depth (64)",
+/// "<function>: <what> is not valid JSON: ..." or "<function>: <what> is not
+/// valid UTF-8".
+TrapKind check_output_json(Call& c, std::string_view text, std::string_view what);
+
+/// Bytes a write of fixed-size records (balances, object records, owner
+/// index entries) is counted as against Limits::max_tx_write_bytes.
+inline constexpr uint64_t kSmallWriteBytes = 256;
+
+/// Traps with "<function>: transaction writes exceed max_tx_write_bytes (N)"
+/// when the bytes the overlay holds for this transaction's writes
+/// (state::Overlay::held_bytes() beyond CallEnv::write_base), plus `bytes`
+/// (what the write about to happen adds), would exceed the limit. Call it
+/// before every state change.
+inline TrapKind check_tx_writes(Call& c, uint64_t bytes) {
+  const state::Overlay* o = c.env().state;
+  if (o == nullptr) return TrapKind::None;
+  const uint64_t held = o->held_bytes();
+  const uint64_t base = c.env().write_base;
+  const uint64_t used = held > base ? held - base : 0;
+  const uint64_t max = c.limits().max_tx_write_bytes;
+  if (bytes <= max && used <= max - bytes) return TrapKind::None;
+  return c.fail("transaction writes exceed max_tx_write_bytes (" + std::to_string(max) + ")");
+}
 /// True when `text` is well-formed UTF-8.
 bool valid_utf8(std::string_view text);
 

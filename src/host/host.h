@@ -45,6 +45,11 @@ struct ContractCallResult {
   int32_t status = 2;     ///< 0 ok, 1 reverted, 2 anything else (trap, out of gas, unknown, reentrant, depth)
   std::string output;     ///< result JSON when ok, else the error text
   uint64_t gas_used = 0;  ///< gas the callee used, charged to the caller; at most ContractCall::gas
+  /// Non-empty: a failure no contract may handle ("storage error: ...", "out
+  /// of memory"). `call` then traps with it instead of returning a status,
+  /// so the whole request fails (chain::Executor::apply reports a storage
+  /// error as a storage fault).
+  std::string fault;
 };
 
 /// An open storage iterator of one call (storage_iter_*). It holds its
@@ -81,6 +86,9 @@ struct CallEnv {
   /// The account that signed the outermost call (`origin`); nullopt: the sender.
   std::optional<state::Address> origin;
   uint64_t value = 0;                 ///< native value attached to the call (call_value), already credited to self
+  /// state->held_bytes() when the transaction began: writes trap once the
+  /// overlay holds more than Limits::max_tx_write_bytes beyond it.
+  uint64_t write_base = 0;
   /// Runs a cross-contract call for the `call` host function. Empty: `call`
   /// returns 2 with "cross-contract calls are not available here".
   std::function<ContractCallResult(const ContractCall&)> call_contract;
@@ -104,6 +112,9 @@ struct CallEnv {
   std::string debug_partial;          ///< fd_write text after its last '\n'
   std::vector<StorageIterator> iterators;  ///< by handle; at most Limits::max_iterators_per_call
   std::string call_result;            ///< output of the last `call` (call_result_size / call_result_read)
+  /// A host function ran out of memory (std::bad_alloc, caught by the host
+  /// table): the call is reported as trapped with "out of memory".
+  bool out_of_memory = false;
 
   /// The origin, or the sender when none was set.
   const state::Address& origin_address() const noexcept { return origin ? *origin : sender; }

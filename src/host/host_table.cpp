@@ -2,11 +2,14 @@
 // signature, gas (base + per byte) and callback. docs/host-abi.md lists the
 // same entries (a unit test compares the two), and the deploy policy's
 // import specs and the instantiation imports derive from this table.
+#include <new>
 #include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "host/detail.h"
+#include "util/json_depth.h"
+#include "util/utf8.h"
 
 namespace ward::host {
 namespace {
@@ -114,6 +117,25 @@ wasm::FuncType parse_sig(std::string_view sig) {
   return t;
 }
 
+/// The callback every host FuncInst points at: runs the table entry's
+/// function and turns a std::bad_alloc it throws into a trap, so that no
+/// exception crosses the backend's frames (the AOT backend's are C). The
+/// call's CallEnv::out_of_memory is set and the executor reports the call as
+/// trapped with "out of memory". Nothing is allocated on that path.
+TrapKind guarded(HostCall& call, const Value* args, Value* results) {
+  const auto* f = static_cast<const HostFunction*>(call.func.host_data);
+  try {
+    return f->fn(call, args, results);
+  } catch (const std::bad_alloc&) {
+    if (auto* env = static_cast<CallEnv*>(call.ctx.host_env)) env->out_of_memory = true;
+    try {
+      call.ctx.message = "out of memory";
+    } catch (...) {  // NOLINT: leave the message as it is
+    }
+    return TrapKind::Host;
+  }
+}
+
 /// The table, built once: entries, import specs and FuncInst objects, all
 /// with static storage; nothing is resized after construction.
 struct Table {
@@ -134,7 +156,7 @@ struct Table {
       runtime::FuncInst& fi = insts[i];
       fi.type = f.type;
       fi.type_id = runtime::canonical_type_id(f.type);
-      fi.host = f.fn;
+      fi.host = guarded;
       fi.host_data = const_cast<HostFunction*>(&f);
       fi.name = std::string(f.module) + "." + std::string(f.name);
     }
@@ -203,28 +225,17 @@ bool validate_json(std::string_view text, std::string* error) {
   return false;
 }
 
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (b < 0x80) { ++i; continue; }
-    if ((b & 0xE0) == 0xC0) { n = 1; cp = b & 0x1F; }
-    else if ((b & 0xF0) == 0xE0) { n = 2; cp = b & 0x0F; }
-    else if ((b & 0xF8) == 0xF0) { n = 3; cp = b & 0x07; }
-    else return false;
-    if (i + n >= s.size()) return false;  // truncated sequence
-    for (size_t k = 1; k <= n; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return false;
-      cp = cp << 6 | (c & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000)) return false;  // overlong
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
+bool valid_utf8(std::string_view s) { return ward::valid_utf8(s); }
+
+TrapKind check_output_json(Call& c, std::string_view text, std::string_view what) {
+  const uint32_t max = c.limits().max_json_depth;
+  if (json_depth(text) > max) {
+    return c.fail(std::string(what) + " nesting exceeds max_json_depth (" + std::to_string(max) + ")");
   }
-  return true;
+  std::string error;
+  if (!validate_json(text, &error)) return c.fail(std::string(what) + " is not valid JSON: " + error);
+  if (!valid_utf8(text)) return c.fail(std::string(what) + " is not valid UTF-8");
+  return TrapKind::None;
 }
 
 }  // namespace detail

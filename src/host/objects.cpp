@@ -60,6 +60,7 @@ TrapKind object_create(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_TRY(c.check_range(owner, 20));
   WARD_HOST_TRY(c.check_range(out, kIdBytes));
   if (c.env().state == nullptr) return no_state(c);
+  WARD_HOST_TRY(check_tx_writes(c, 4 * kSmallWriteBytes));  // record, owner index, counter
   AccessScope scope(c.env());
   auto id = state::create_object(*c.env().state, c.env().self, load_address(c, owner));
   if (!id) return c.fail("storage error: " + id.error().message);
@@ -160,6 +161,7 @@ TrapKind object_set_field(HostCall& hc, const Value* args, Value*) {
   state::ObjectId id = read_id(c, iptr, ilen);
   state::ObjectRecord record;
   WARD_HOST_TRY(load_for_change(c, id, &record));
+  WARD_HOST_TRY(check_tx_writes(c, 2 * (kSmallWriteBytes + uint64_t{nlen}) + vlen));
   state::set_object_field(*c.env().state, id, c.view(nptr, nlen), c.view(vptr, vlen));
   return TrapKind::None;
 }
@@ -177,6 +179,7 @@ TrapKind object_set_owner(HostCall& hc, const Value* args, Value*) {
   state::ObjectId id = read_id(c, iptr, ilen);
   state::ObjectRecord record;
   WARD_HOST_TRY(load_for_change(c, id, &record));
+  WARD_HOST_TRY(check_tx_writes(c, 4 * kSmallWriteBytes));  // record and owner index
   state::set_object_owner(*c.env().state, id, record, load_address(c, owner));
   return TrapKind::None;
 }
@@ -196,6 +199,8 @@ TrapKind object_delete(HostCall& hc, const Value* args, Value*) {
   auto bytes = state::object_fields_bytes(*c.env().state, id);
   if (!bytes) return c.fail("storage error: " + bytes.error().message);
   if (!c.charge_more(bytes.value())) return TrapKind::OutOfGas;
+  // Every deleted field keeps an undo copy of its value.
+  WARD_HOST_TRY(check_tx_writes(c, 4 * kSmallWriteBytes + bytes.value()));
   if (auto r = state::delete_object(*c.env().state, id, record); !r) {
     return c.fail("storage error: " + r.error().message);
   }

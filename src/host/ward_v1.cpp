@@ -47,8 +47,7 @@ TrapKind result_write(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_CHARGE(c, len);
   WARD_HOST_TRY(c.check_range(ptr, len));
   std::string_view text = c.view(ptr, len);
-  std::string error;
-  if (!validate_json(text, &error)) return c.fail("result is not valid JSON: " + error);
+  WARD_HOST_TRY(check_output_json(c, text, "result"));
   c.env().result.assign(text);
   c.env().has_result = true;
   return TrapKind::None;
@@ -63,6 +62,7 @@ TrapKind revert(HostCall& hc, const Value* args, Value*) {
   }
   WARD_HOST_CHARGE(c, len);
   WARD_HOST_TRY(c.check_range(ptr, len));
+  if (!valid_utf8(c.view(ptr, len))) return c.fail("reason is not valid UTF-8");
   c.env().revert_reason.assign(c.view(ptr, len));
   c.ctx().message = c.env().revert_reason;
   return TrapKind::Revert;
@@ -98,8 +98,11 @@ TrapKind storage_put(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_TRY(c.check_range(kptr, klen));
   WARD_HOST_TRY(c.check_range(vptr, vlen));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  const std::string key = contract_storage_key(c, kptr, klen);
+  // The pending entry and its undo copy each hold the key.
+  WARD_HOST_TRY(check_tx_writes(c, 2 * uint64_t{key.size()} + vlen));
   AccessScope scope(c.env());
-  c.env().state->put(contract_storage_key(c, kptr, klen), c.view(vptr, vlen));
+  c.env().state->put(key, c.view(vptr, vlen));
   return TrapKind::None;
 }
 
@@ -113,8 +116,10 @@ TrapKind storage_delete(HostCall& hc, const Value* args, Value*) {
   WARD_HOST_CHARGE(c, klen);
   WARD_HOST_TRY(c.check_range(kptr, klen));
   if (c.env().state == nullptr) return c.fail("no contract state in this context");
+  const std::string key = contract_storage_key(c, kptr, klen);
+  WARD_HOST_TRY(check_tx_writes(c, 2 * uint64_t{key.size()}));
   AccessScope scope(c.env());
-  c.env().state->del(contract_storage_key(c, kptr, klen));
+  c.env().state->del(key);
   return TrapKind::None;
 }
 
@@ -178,8 +183,7 @@ TrapKind log(HostCall& hc, const Value* args, Value*) {
   if (name.empty()) return c.fail("event name is empty");
   if (!valid_utf8(name)) return c.fail("event name is not valid UTF-8");
   std::string_view data = c.view(dptr, dlen);
-  std::string error;
-  if (!validate_json(data, &error)) return c.fail("event data is not valid JSON: " + error);
+  WARD_HOST_TRY(check_output_json(c, data, "event data"));
   c.env().events.push_back(Event{std::string(name), std::string(data)});
   return TrapKind::None;
 }

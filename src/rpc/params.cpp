@@ -23,7 +23,8 @@ std::optional<uint64_t> json_u64(const nlohmann::json& j) {
   return v;
 }
 
-Params::Params(const nlohmann::json& params, std::initializer_list<const char*> names) : m_params(params) {
+Params::Params(const nlohmann::json& params, std::initializer_list<const char*> names, std::string prefix)
+    : m_prefix(std::move(prefix)), m_params(params) {
   for (const char* n : names) m_names.emplace_back(n);
   if (params.is_null()) return;
   if (params.is_array()) {
@@ -37,7 +38,7 @@ Params::Params(const nlohmann::json& params, std::initializer_list<const char*> 
   for (auto it = params.begin(); it != params.end(); ++it) {
     bool known = false;
     for (const auto& n : m_names) known = known || n == it.key();
-    if (!known) invalid_params("unknown parameter '" + it.key() + "'");
+    if (!known) invalid_params("unknown parameter '" + m_prefix + it.key() + "'");
   }
 }
 
@@ -57,13 +58,13 @@ const nlohmann::json* Params::get(const char* name) const {
 
 const nlohmann::json& Params::need(const char* name) const {
   const auto* j = get(name);
-  if (j == nullptr) invalid_params(std::string("missing parameter '") + name + "'");
+  if (j == nullptr) invalid_params("missing parameter '" + m_prefix + name + "'");
   return *j;
 }
 
 std::string Params::string(const char* name) const {
   const auto& j = need(name);
-  if (!j.is_string()) invalid_params(std::string("'") + name + "' must be a string");
+  if (!j.is_string()) invalid_params("'" + m_prefix + name + "' must be a string");
   return j.get<std::string>();
 }
 
@@ -74,7 +75,7 @@ std::optional<std::string> Params::opt_string(const char* name) const {
 
 uint64_t Params::u64(const char* name) const {
   auto v = json_u64(need(name));
-  if (!v) invalid_params(std::string("'") + name + "' must be an unsigned 64-bit integer (number or decimal string)");
+  if (!v) invalid_params("'" + m_prefix + name + "' must be an unsigned 64-bit integer (number or decimal string)");
   return *v;
 }
 
@@ -86,13 +87,13 @@ std::optional<uint64_t> Params::opt_u64(const char* name) const {
 bool Params::opt_bool(const char* name, bool fallback) const {
   const auto* j = get(name);
   if (j == nullptr) return fallback;
-  if (!j->is_boolean()) invalid_params(std::string("'") + name + "' must be a boolean");
+  if (!j->is_boolean()) invalid_params("'" + m_prefix + name + "' must be a boolean");
   return j->get<bool>();
 }
 
 chain::Address Params::address(const char* name) const {
   auto a = chain::parse_address(string(name));
-  if (!a) invalid_params(std::string("'") + name + "' must be an address (0x followed by 40 hex digits)");
+  if (!a) invalid_params("'" + m_prefix + name + "' must be an address (0x followed by 40 hex digits)");
   return *a;
 }
 
@@ -103,7 +104,7 @@ std::optional<chain::Address> Params::opt_address(const char* name) const {
 
 chain::Hash Params::hash(const char* name) const {
   auto h = chain::parse_hash(string(name));
-  if (!h) invalid_params(std::string("'") + name + "' must be a hash (0x followed by 64 hex digits)");
+  if (!h) invalid_params("'" + m_prefix + name + "' must be a hash (0x followed by 64 hex digits)");
   return *h;
 }
 
@@ -112,7 +113,7 @@ std::string Params::hex_bytes(const char* name) const {
   std::string_view v = s;
   if (v.size() >= 2 && v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) v.remove_prefix(2);
   auto b = state::hex_decode(v);
-  if (!b) invalid_params(std::string("'") + name + "' must be hex bytes (an even number of hex digits)");
+  if (!b) invalid_params("'" + m_prefix + name + "' must be hex bytes (an even number of hex digits)");
   return *b;
 }
 

@@ -22,7 +22,10 @@ namespace ward::rpc {
 /// object (named; unknown names are refused), or null (none).
 class Params {
  public:
-  Params(const nlohmann::json& params, std::initializer_list<const char*> names);
+  /// `params` must outlive this object (it is kept by reference). `prefix`
+  /// goes before every name in the error messages ("action." for the
+  /// members of a nested object).
+  Params(const nlohmann::json& params, std::initializer_list<const char*> names, std::string prefix = "");
   /// The parameter, or null when absent.
   const nlohmann::json* get(const char* name) const;
   /// A required parameter (error "missing parameter 'NAME'").
@@ -43,6 +46,7 @@ class Params {
 
  private:
   std::vector<std::string> m_names;
+  std::string m_prefix;
   const nlohmann::json& m_params;
 };
 

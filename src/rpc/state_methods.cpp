@@ -50,7 +50,8 @@ chain::Action action_from_json(const nlohmann::json& a) {
     invalid_params("'action' must be an object with a string 'type'");
   }
   Params p(a, {"type", "to", "amount", "code", "init_method", "init_args", "value", "immutable", "float_policy", "abi",
-               "contract", "method", "args", "migrate_method", "migrate_args", "beneficiary"});
+               "contract", "method", "args", "migrate_method", "migrate_args", "beneficiary"},
+           "action.");
   const std::string type = a["type"].get<std::string>();
   if (type == "transfer") return chain::TransferAction{p.address("to"), p.u64("amount")};
   if (type == "deploy") {
@@ -90,8 +91,11 @@ chain::Applied dry_run(NodeRpc& node, const nlohmann::json& params) {
   chain::Transaction tx;
   chain::Address sender{};
   const nlohmann::json* first = params.is_array() && !params.empty() ? &params[0] : &params;
-  if (first->is_string()) {
-    Params p(params.is_array() ? params : nlohmann::json::array({params}), {"tx"});
+  if (first->is_string() || (params.is_object() && params.contains("tx"))) {
+    // [hex] or {"tx": hex}. Params keeps a reference to what it reads: it
+    // must be `params` itself (a temporary array here was destroyed before
+    // p was used: a use-after-free that crashed the node).
+    Params p(params, {"tx"});
     const std::string bytes = p.hex_bytes("tx");
     auto stx = chain::decode_signed(bytes);
     if (stx) {
@@ -228,7 +232,7 @@ void register_state_methods(Dispatcher& d, NodeRpc& node) {
     const chain::Address a = p.address("address");
     const nlohmann::json& q = p.need("query");
     if (!q.is_object()) invalid_params("'query' must be {key} or {prefix, limit?, cursor?}");
-    Params qp(q, {"key", "key_hex", "prefix", "prefix_hex", "limit", "cursor"});
+    Params qp(q, {"key", "key_hex", "prefix", "prefix_hex", "limit", "cursor"}, "query.");
     ReadView view = read_view(node);
     auto decode = [&](const char* text, const char* hexname) -> std::optional<std::string> {
       if (qp.get(text)) return qp.string(text);
@@ -248,7 +252,7 @@ void register_state_methods(Dispatcher& d, NodeRpc& node) {
     std::string start = base + prefix;
     if (auto c = qp.opt_string("cursor")) {
       auto raw = state::hex_decode(*c);
-      if (!raw) invalid_params("'cursor' must be a cursor returned by an earlier call");
+      if (!raw) invalid_params("'query.cursor' must be a cursor returned by an earlier call");
       start = std::max(start, base + *raw + '\0');
     }
     const std::string end = state::prefix_end(base + prefix);

@@ -42,6 +42,8 @@ struct Limits {
   uint32_t max_storage_value_bytes = 1u << 20;
   uint32_t max_iterators_per_call = 64;        ///< storage iterators one call may open
   uint32_t max_object_field_name_bytes = 256;  ///< longest object field name
+  uint32_t max_json_depth = 64;                ///< nesting of arrays/objects in args, results and event data
+  uint64_t max_tx_write_bytes = 64u << 20;     ///< bytes of pending writes (and their undo copies) one transaction holds
   uint32_t timeout_ms = 10'000;                ///< wall-clock safety net, never consensus
 };
 

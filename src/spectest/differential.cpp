@@ -86,8 +86,7 @@ void run_differential(const nlohmann::json& script, ScriptRunner& a, std::string
                       std::string_view name_b, FileReport& report) {
   a.set_recording(true);
   b.set_recording(true);
-  a.set_gas_limit(kDifferentialGasLimit);
-  b.set_gas_limit(kDifferentialGasLimit);
+  b.set_gas_limit(a.gas_limit());  // kDifferentialGasLimit unless the run chose another (--gas)
   for (const nlohmann::json& cmd : script.at("commands")) {
     FileReport ra;
     FileReport rb;

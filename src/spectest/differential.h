@@ -18,9 +18,10 @@
 
 namespace ward::spectest {
 
-/// The gas limit of every call in differential mode: finite, so that gas
-/// is counted, and far above what any testsuite call uses.
-constexpr uint64_t kDifferentialGasLimit = 10'000'000'000ull;
+/// The default gas limit of every call in differential mode (that of any
+/// spec run): finite, so that gas is counted, and far above what any
+/// testsuite call uses.
+constexpr uint64_t kDifferentialGasLimit = kSpecGasLimit;
 
 /// Compares what two backends recorded for one command, in order. Adds one
 /// line per disagreeing invocation to `differences` ("invoke \"f\" (i32:1):
@@ -34,7 +35,7 @@ void compare_invocations(const std::vector<Invocation>& a, std::string_view name
                          std::string_view name_b, std::vector<std::string>& differences, uint64_t& compared);
 
 /// Runs every command of `script` on runner `a` then on runner `b` (both
-/// recording, with the same gas limit), checks each runner's expectations
+/// recording, `b` given the gas limit of `a`), checks each runner's expectations
 /// and compares their invocations. A command passes when it passes on both
 /// and they agree; otherwise it fails, with the details of each backend's
 /// failure (prefixed "[name]") and of each difference. Adds to `report`,

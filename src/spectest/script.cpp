@@ -198,7 +198,10 @@ Result<ScriptRunner::Prepared> ScriptRunner::prepare(const json& cmd, Stage& sta
 runtime::InstantiateResult ScriptRunner::instantiate(Prepared& prepared, const std::string& what) {
   m_compiled.push_back(prepared.compiled);
   runtime::ExecContext ctx = make_context();
-  runtime::InstantiateResult r = prepared.compiled->instantiate(prepared.imports, ctx);
+  runtime::InstantiateResult r = [&] {
+    runtime::Watchdog::Scope bounded(m_watchdog, ctx, m_limits.timeout_ms);
+    return prepared.compiled->instantiate(prepared.imports, ctx);
+  }();
   if (m_recording) {
     Invocation inv;
     inv.kind = Invocation::Kind::Instantiate;
@@ -303,7 +306,10 @@ ScriptRunner::ActionResult ScriptRunner::run_action_unrecorded(const json& actio
   r.types = func.type.results;
   r.values.assign(r.types.size(), runtime::Value{});
   runtime::ExecContext ctx = make_context();
-  r.trap = inst->invoke(func, argv, r.values, ctx);
+  {
+    runtime::Watchdog::Scope bounded(m_watchdog, ctx, m_limits.timeout_ms);
+    r.trap = inst->invoke(func, argv, r.values, ctx);
+  }
   r.gas_used = m_gas_limit - ctx.gas_left;
   if (r.trap != TrapKind::None) {
     r.kind = Kind::Trapped;

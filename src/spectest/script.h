@@ -14,9 +14,15 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "runtime/backend.h"
+#include "runtime/watchdog.h"
 #include "spectest/spectest_host.h"
 
 namespace ward::spectest {
+
+/// The default gas limit of every call and instantiation of a spec run:
+/// far above what any testsuite call uses, small enough that an endless
+/// loop stops (`ward spec-test --gas`).
+constexpr uint64_t kSpecGasLimit = 10'000'000'000ull;
 
 /// Counts and failure details of one script.
 struct FileReport {
@@ -70,8 +76,10 @@ class ScriptRunner {
   /// Runs one command of a script, adding to `report`.
   void run_one(const nlohmann::json& cmd, FileReport& report);
 
-  /// The gas limit of every call and instantiation (default: no limit).
+  /// The gas limit of every call and instantiation (default
+  /// kSpecGasLimit: finite, so that an endless loop ends).
   void set_gas_limit(uint64_t gas) { m_gas_limit = gas; }
+  uint64_t gas_limit() const { return m_gas_limit; }
   /// Modules already compiled for this runner's backend; prepare() takes
   /// them from here instead of compiling. Must outlive the runner; null: none.
   void set_precompiled(const PrecompiledModules* modules) { m_precompiled = modules; }
@@ -133,7 +141,9 @@ class ScriptRunner {
   std::map<std::string, runtime::Instance*> m_named;       ///< "$M" -> instance
   std::map<std::string, runtime::Instance*> m_registered;  ///< import module name -> instance
   runtime::Instance* m_current = nullptr;                  ///< the last module instantiated
-  uint64_t m_gas_limit = UINT64_MAX;
+  uint64_t m_gas_limit = kSpecGasLimit;
+  /// Bounds every call and instantiation by the limits' timeout_ms.
+  runtime::Watchdog m_watchdog;
   const PrecompiledModules* m_precompiled = nullptr;
   bool m_recording = false;
   std::vector<Invocation> m_invocations;

@@ -81,12 +81,14 @@ void run_file(const fs::path& wast, const SpecOptions& o, runtime::Backend& back
     }
     const PrecompiledModules pre = precompile_for(script, dir, backend, limits, o);
     ScriptRunner runner(backend, limits, dir);
+    runner.set_gas_limit(o.gas);
     runner.set_precompiled(&pre);
     if (second == nullptr) {
       runner.run(script, report);
     } else {
       const PrecompiledModules pre2 = precompile_for(script, dir, *second, limits, o);
       ScriptRunner runner2(*second, limits, dir);
+      runner2.set_gas_limit(o.gas);
       runner2.set_precompiled(&pre2);
       run_differential(script, runner, backend.name(), runner2, second->name(), report);
     }
@@ -136,7 +138,8 @@ runtime::Limits spec_limits() {
   l.max_table_elements = 10'000'000;
   l.max_memory_pages = 65536;
   l.max_data_bytes = 64u << 20;
-  // Run-time limits (call depth, stack slots) keep their defaults.
+  // Run-time limits (call depth, stack slots) keep their defaults; the
+  // wall-clock safety net is SpecOptions::timeout_ms.
   return l;
 }
 
@@ -180,6 +183,12 @@ SpecSummary run_spec_tests_on(const SpecOptions& o, runtime::Backend& backend, r
     return sum;
   }
   std::sort(files.begin(), files.end());
+  if (files.empty()) {
+    out << "spec-test: no .wast files in " << o.dir << "\n";
+    ++sum.failed;
+    print_summary(sum, differential, out);
+    return sum;
+  }
   if (!o.only.empty()) {
     std::vector<fs::path> chosen;
     for (const std::string& stem : o.only) {
@@ -202,7 +211,8 @@ SpecSummary run_spec_tests_on(const SpecOptions& o, runtime::Backend& backend, r
     print_summary(sum, differential, out);
     return sum;
   }
-  const runtime::Limits limits = spec_limits();
+  runtime::Limits limits = spec_limits();
+  limits.timeout_ms = o.timeout_ms;
   for (const fs::path& wast : files) run_file(wast, o, backend, second, limits, tmp->path(), sum, out);
   print_summary(sum, differential, out);
   return sum;

@@ -31,6 +31,11 @@ struct SpecOptions {
   /// Worker threads compiling a script's modules before it runs, for the
   /// aot backend (precompile.h); 1 compiles each module when its command runs.
   unsigned compile_threads = 2;
+  /// Gas limit of every invoke and instantiation (kSpecGasLimit in script.h).
+  uint64_t gas = 10'000'000'000ull;
+  /// Wall-clock limit of every invoke and instantiation, ms (the watchdog's
+  /// safety net: a call past it traps with "timeout").
+  uint32_t timeout_ms = 60'000;
 };
 
 /// Counts over all scripts. The unit is an assertion: every assert_* and
@@ -51,8 +56,10 @@ struct SpecSummary {
 /// passed, 0 failed", "simd_lane.wast: skipped (SIMD)"), under a file with
 /// failures the details (script line, command, what was expected, what
 /// happened), and last "spec: N passed, N failed, N skipped". A missing
-/// folder, an unknown backend or a script wast2json cannot convert counts
-/// as one failure each.
+/// folder, a folder without .wast files, an unknown backend or a script
+/// wast2json cannot convert counts as one failure each. Every invoke and
+/// instantiation is bounded by options.gas and options.timeout_ms; the
+/// temporary folders are removed before returning.
 /// In differential mode, the last line is "differential: N invokes
 /// compared, N differences".
 SpecSummary run_spec_tests(const SpecOptions& options, std::ostream& out);

@@ -11,11 +11,38 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <set>
 #include <vector>
 
 extern char** environ;
 
 namespace ward::spectest {
+
+namespace {
+
+/// The folders of the TempDir objects alive, for remove_live_temp_dirs().
+std::mutex g_live_mutex;
+std::set<std::string>& live_dirs() {
+  static std::set<std::string> dirs;
+  return dirs;
+}
+
+void forget_dir(const std::string& path) {
+  std::lock_guard lock(g_live_mutex);
+  live_dirs().erase(path);
+}
+
+}  // namespace
+
+void remove_live_temp_dirs() {
+  std::lock_guard lock(g_live_mutex);
+  for (const std::string& d : live_dirs()) {
+    std::error_code ec;
+    std::filesystem::remove_all(d, ec);
+  }
+  live_dirs().clear();
+}
 
 Result<TempDir> TempDir::create() {
   std::error_code ec;
@@ -26,6 +53,10 @@ Result<TempDir> TempDir::create() {
   buf.push_back('\0');
   if (::mkdtemp(buf.data()) == nullptr) {
     return make_error("cannot create a temporary folder from " + templ + ": " + std::strerror(errno));
+  }
+  {
+    std::lock_guard lock(g_live_mutex);
+    live_dirs().insert(std::string(buf.data()));
   }
   return TempDir(std::string(buf.data()));
 }
@@ -43,6 +74,7 @@ TempDir& TempDir::operator=(TempDir&& other) noexcept {
 
 TempDir::~TempDir() {
   if (m_path.empty()) return;
+  forget_dir(m_path);
   std::error_code ec;
   std::filesystem::remove_all(m_path, ec);
 }

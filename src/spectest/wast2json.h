@@ -11,7 +11,8 @@
 namespace ward::spectest {
 
 /// A fresh temporary folder (mkdtemp under the system's temp directory),
-/// removed with everything in it when the object is destroyed.
+/// removed with everything in it when the object is destroyed, or by
+/// remove_live_temp_dirs() when the process is stopped by a signal.
 class TempDir {
  public:
   /// Creates the folder; Error naming the reason when mkdtemp fails.
@@ -29,6 +30,11 @@ class TempDir {
   explicit TempDir(std::string path) : m_path(std::move(path)) {}
   std::string m_path;
 };
+
+/// Removes every TempDir alive in this process (for a signal-handling
+/// thread about to end the process: `ward spec-test` on SIGINT/SIGTERM).
+/// Thread-safe; the TempDir objects then find their folders gone.
+void remove_live_temp_dirs();
 
 /// Runs `tool --enable-all wast -o json` (tool looked up in PATH unless it
 /// contains a slash); the module files land next to `json`. The tool's

@@ -25,6 +25,14 @@ Result<std::optional<std::string>> Overlay::get(std::string_view key) {
   return m_base.get(key);
 }
 
+namespace {
+
+uint64_t entry_bytes(std::string_view key, const std::optional<std::string>& value) {
+  return key.size() + (value ? value->size() : 0);
+}
+
+}  // namespace
+
 void Overlay::record(std::string_view key) {
   Undo u;
   u.key = std::string(key);
@@ -33,19 +41,35 @@ void Overlay::record(std::string_view key) {
     u.had_entry = true;
     u.before = it->second;
   }
+  const uint64_t bytes = entry_bytes(u.key, u.before);
   m_journal.push_back(std::move(u));
+  m_held_bytes += bytes;
+}
+
+void Overlay::set_entry(std::string_view key, std::optional<std::string> value) {
+  auto it = m_writes.find(key);
+  const uint64_t added = entry_bytes(key, value);
+  if (it != m_writes.end()) {
+    const uint64_t removed = entry_bytes(key, it->second);
+    it->second = std::move(value);
+    m_held_bytes = m_held_bytes - removed + added;
+  } else {
+    m_writes.emplace(std::string(key), std::move(value));
+    m_held_bytes += added;
+  }
 }
 
 void Overlay::put(std::string_view key, std::string_view value) {
   if (m_log) m_log->writes.emplace(key);
+  std::optional<std::string> v(std::in_place, value);  // allocated before anything changes
   record(key);
-  m_writes.insert_or_assign(std::string(key), std::optional<std::string>(std::string(value)));
+  set_entry(key, std::move(v));
 }
 
 void Overlay::del(std::string_view key) {
   if (m_log) m_log->writes.emplace(key);
   record(key);
-  m_writes.insert_or_assign(std::string(key), std::optional<std::string>{});
+  set_entry(key, std::nullopt);
 }
 
 Result<void> Overlay::scan_prefix(std::string_view prefix, const ScanFn& fn) {
@@ -87,10 +111,19 @@ Result<void> Overlay::scan_range(std::string_view start, std::string_view end, c
 void Overlay::revert_to(SnapshotId id) {
   while (m_journal.size() > id) {
     Undo& u = m_journal.back();
-    if (u.had_entry) {
-      m_writes.insert_or_assign(std::move(u.key), std::move(u.before));
-    } else {
-      m_writes.erase(u.key);
+    m_held_bytes -= entry_bytes(u.key, u.before);
+    auto it = m_writes.find(u.key);
+    if (it != m_writes.end()) {
+      m_held_bytes -= entry_bytes(it->first, it->second);
+      if (u.had_entry) {
+        m_held_bytes += entry_bytes(it->first, u.before);
+        it->second = std::move(u.before);
+      } else {
+        m_writes.erase(it);
+      }
+    } else if (u.had_entry) {  // not expected: every journal entry's key has a pending entry
+      m_held_bytes += entry_bytes(u.key, u.before);
+      m_writes.emplace(std::move(u.key), std::move(u.before));
     }
     m_journal.pop_back();
   }
@@ -118,6 +151,7 @@ Result<void> Overlay::commit() {
 void Overlay::discard() {
   m_writes.clear();
   m_journal.clear();
+  m_held_bytes = 0;
 }
 
 }  // namespace ward::state

@@ -90,6 +90,12 @@ class Overlay {
 
   /// Number of keys with a pending write or delete.
   size_t pending() const noexcept { return m_writes.size(); }
+  /// Bytes this overlay holds for its pending changes: key + value of every
+  /// pending write or delete, plus key + previous pending value of every
+  /// journal entry (what revert_to needs). Updated by put, del and
+  /// revert_to; 0 after commit or discard. The host bounds the growth of
+  /// this count within one transaction (Limits::max_tx_write_bytes).
+  uint64_t held_bytes() const noexcept { return m_held_bytes; }
   /// The pending changes as one batch (sorted by key), without applying them.
   WriteBatch to_batch() const;
   KvStore& base() noexcept { return m_base; }
@@ -102,11 +108,14 @@ class Overlay {
     std::optional<std::string> before;  ///< that pending value (nullopt: delete)
   };
   void record(std::string_view key);
+  /// Sets the pending entry of `key` (nullopt: a delete), keeping m_held_bytes.
+  void set_entry(std::string_view key, std::optional<std::string> value);
 
   KvStore& m_base;
   std::map<std::string, std::optional<std::string>, std::less<>> m_writes;  ///< nullopt: deleted
   std::vector<Undo> m_journal;
   AccessLog* m_log = nullptr;
+  uint64_t m_held_bytes = 0;  ///< see held_bytes()
 };
 
 }  // namespace ward::state

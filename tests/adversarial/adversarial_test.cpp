@@ -70,7 +70,8 @@ std::vector<Case> all_cases() {
       call("memory_copy_4gib", "memory", "copy_4gib", Expect::Fails, kOutOfGas),
       call("memory_fill_out_of_bounds", "memory", "fill_out_of_bounds", Expect::Fails, "out of bounds memory access"),
       call("load_out_of_bounds", "memory", "load_out_of_bounds", Expect::Fails, "out of bounds memory access"),
-      call("data_segment_out_of_bounds", "data_out_of_bounds", "run", Expect::Fails, "out of bounds memory access"),
+      reject("data_segment_out_of_bounds", file("data_out_of_bounds"),
+             "instantiation trapped: data segment 0: out of bounds memory access"),
       reject("initial_memory_4gib", file("huge_memory"), "initial size 65536 pages exceeds max_memory_pages (1024)"),
       reject("table_10m_elements", file("huge_table"), "initial size 10000000 elements exceeds max_table_elements"),
       reject("many_tables", [] { return gen::many_tables(100); }, "table count 100 exceeds max_tables (64)"),
@@ -110,9 +111,13 @@ std::vector<Case> all_cases() {
       reject("import_wrong_signature", file("import_bad_signature"),
              "import \"ward_v1\".\"storage_put\" has type (i32, i32) -> () but the host ABI defines"),
       reject("import_memory", file("import_memory"), "is a memory import"),
-      // --- start functions
-      call("start_function_loops", "start_loop", "run", Expect::Fails, kOutOfGas),
-      call("start_function_traps", "start_trap", "run", Expect::Fails, "unreachable"),
+      // --- start functions and modules without a method: rejected at deploy
+      reject("start_function_loops", file("start_loop"), "start function trapped: out of gas"),
+      reject("start_function_traps", file("start_trap"), "start function trapped: unreachable"),
+      reject("empty_module", file("empty_module"),
+             "module exports no method (a method is an exported function () -> ())"),
+      reject("no_callable_method", file("no_method"),
+             "module exports no method (a method is an exported function () -> ())"),
       // --- floats
       Case{"floats_denied", file("floats"), "", Expect::Rejected, "uses floating point", 0, wasm::FloatPolicy::Deny},
       Case{"floats_allowed", file("floats"), "run", Expect::Ok, "", 0, wasm::FloatPolicy::Allow},
@@ -134,6 +139,29 @@ std::vector<Case> all_cases() {
       call("loop_after_write", "host_limits", "loop_after_write", Expect::Fails, kOutOfGas),
       call("exit_after_write", "host_limits", "exit_after_write", Expect::Fails, "exit code 3"),
       call("storage_write_loop", "host_limits", "storage_write_loop", Expect::Fails, kOutOfGas),
+      // --- what enters a receipt: nesting and UTF-8, checked before the commit
+      call("result_nesting_100000", "receipt_inputs", "result_nesting_100000", Expect::Fails,
+           "host error: result_write: result nesting exceeds max_json_depth (64)"),
+      call("result_nesting_65", "receipt_inputs", "result_nesting_65", Expect::Fails,
+           "host error: result_write: result nesting exceeds max_json_depth (64)"),
+      call("result_nesting_64", "receipt_inputs", "result_nesting_64", Expect::Ok, ""),
+      call("event_nesting_100000", "receipt_inputs", "event_nesting_100000", Expect::Fails,
+           "host error: log: event data nesting exceeds max_json_depth (64)"),
+      call("revert_invalid_utf8", "receipt_inputs", "revert_invalid_utf8", Expect::Fails,
+           "host error: revert: reason is not valid UTF-8"),
+      call("event_name_invalid_utf8", "receipt_inputs", "event_name_invalid_utf8", Expect::Fails,
+           "host error: log: event name is not valid UTF-8"),
+      call("event_data_invalid_utf8", "receipt_inputs", "event_data_invalid_utf8", Expect::Fails,
+           "host error: log: event data is not valid"),
+      call("result_invalid_utf8", "receipt_inputs", "result_invalid_utf8", Expect::Fails,
+           "host error: result_write: result is not valid"),
+      call("call_method_invalid_utf8", "receipt_inputs", "call_method_invalid_utf8", Expect::Fails,
+           "host error: call: method name is not valid UTF-8"),
+      // --- memory: the pending writes of one transaction are bounded
+      call("tx_writes_distinct_keys", "receipt_inputs", "write_distinct_keys", Expect::Fails,
+           "host error: storage_put: transaction writes exceed max_tx_write_bytes (67108864)", 1'000'000'000),
+      call("tx_writes_rewrite_one_key", "receipt_inputs", "rewrite_one_key", Expect::Fails,
+           "host error: storage_put: transaction writes exceed max_tx_write_bytes (67108864)", 1'000'000'000),
   };
   // Out-of-bounds pointers to every pointer parameter of every host function
   // (host_oob_cases.cpp; host_oob_test.cpp checks that none is missing).

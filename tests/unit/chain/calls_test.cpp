@@ -260,7 +260,7 @@ TEST_F(CallsTest, UnknownCalleeIsStatusTwo) {
   Address b = deploy(kCallee);
   Address c = deploy(proxy(b, "nothing"));
   r = ex.call(c, "go", "", kDevAddress, 1'000'000);
-  EXPECT_EQ(stored(c, "out"), "unknown method 'nothing' of contract " + format_address(b));
+  EXPECT_EQ(stored(c, "out"), "unknown method 'nothing' of contract " + format_address(b) + ", available: record, fail, spin");
 }
 
 TEST_F(CallsTest, ValueMovesWithTheCallAndComesBackWhenTheCalleeFails) {

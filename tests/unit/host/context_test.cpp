@@ -95,7 +95,7 @@ TEST_F(ContextTest, CallHandsTheRequestToTheCallbackAndChargesItsGas) {
   ContractCall seen;
   env.call_contract = [&](const ContractCall& c) {
     seen = c;
-    return ContractCallResult{1, "out of luck", 1234};
+    return ContractCallResult{1, "out of luck", 1234, {}};
   };
   poke_addr(kAddr, bob);
   poke(kMethod, "Transfer");
@@ -120,12 +120,12 @@ TEST_F(ContextTest, CallHandsTheRequestToTheCallbackAndChargesItsGas) {
   ASSERT_EQ(ward("call", {kAddr, kMethod, 8, kArgs, 7, 0, UINT64_MAX}, r), TrapKind::None);
   EXPECT_EQ(seen.gas, left);
 
-  env.call_contract = [&](const ContractCall&) { return ContractCallResult{0, "{\"ok\":true}", 0}; };
+  env.call_contract = [&](const ContractCall&) { return ContractCallResult{0, "{\"ok\":true}", 0, {}}; };
   ASSERT_EQ(ward("call", {kAddr, kMethod, 8, kArgs, 7, 0, 0}, r), TrapKind::None);
   EXPECT_EQ(r[0].as_i32(), 0u);
   EXPECT_EQ(last_call_result(), "{\"ok\":true}");
 
-  env.call_contract = [&](const ContractCall& c) { return ContractCallResult{2, "out of gas", c.gas + 1}; };
+  env.call_contract = [&](const ContractCall& c) { return ContractCallResult{2, "out of gas", c.gas + 1, {}}; };
   EXPECT_EQ(ward("call", {kAddr, kMethod, 8, kArgs, 7, 0, 0}, r), TrapKind::OutOfGas);
 }
 

@@ -121,5 +121,50 @@ TEST(Overlay, ScanMergesPendingChanges) {
   EXPECT_EQ(seen, (std::vector<std::string>{"p/b=22", "p/c=3"}));
 }
 
+// Hardening issue, finding 3: the bytes an overlay holds for its pending
+// changes (writes and the journal's undo copies) are counted, so the host can
+// bound them per transaction (Limits::max_tx_write_bytes).
+TEST(Overlay, HeldBytesCountWritesAndUndoCopies) {
+  MemoryStore store;
+  Overlay o(store);
+  EXPECT_EQ(o.held_bytes(), 0u);
+  o.put("k", "12345");  // entry 1 + 5, journal 1 (no previous entry)
+  EXPECT_EQ(o.held_bytes(), 7u);
+  const SnapshotId s = o.snapshot();
+  o.put("k", "123");    // entry 1 + 3, journal 1 + 5 (the previous value)
+  EXPECT_EQ(o.held_bytes(), 1u + 1u + 3u + 1u + 5u);
+  o.put("k", "123");    // a rewrite keeps one more undo copy
+  EXPECT_EQ(o.held_bytes(), 1u + 1u + 3u + 1u + 5u + 1u + 3u);
+  o.del("k");           // entry 1, journal + 1 + 3
+  EXPECT_EQ(o.held_bytes(), 1u + 1u + 1u + 5u + 1u + 3u + 1u + 3u);
+  o.revert_to(s);
+  EXPECT_EQ(o.held_bytes(), 7u);
+  EXPECT_EQ(read(o, "k"), "12345");
+  o.put("other", "x");
+  EXPECT_EQ(o.held_bytes(), 7u + 6u + 5u);
+  o.revert_to(0);
+  EXPECT_EQ(o.held_bytes(), 0u);
+  EXPECT_EQ(o.pending(), 0u);
+  o.put("a", "b");
+  ASSERT_TRUE(o.commit().ok());
+  EXPECT_EQ(o.held_bytes(), 0u);
+  o.put("a", "bc");
+  o.discard();
+  EXPECT_EQ(o.held_bytes(), 0u);
+}
+
+// Rewriting one key many times grows the journal, not the pending set: the
+// count sees it.
+TEST(Overlay, HeldBytesGrowWithRewritesOfOneKey) {
+  MemoryStore store;
+  Overlay o(store);
+  const std::string big(1000, 'v');
+  for (int i = 0; i < 100; ++i) o.put("k", big);
+  EXPECT_EQ(o.pending(), 1u);
+  EXPECT_GE(o.held_bytes(), 100u * 1000u);
+  o.revert_to(0);
+  EXPECT_EQ(o.held_bytes(), 0u);
+}
+
 }  // namespace
 }  // namespace ward::state
