@@ -70,6 +70,7 @@ url=""; log=""; starts=0; kills=0
 start_node() {
   starts=$((starts + 1))
   log="$work/node.$starts.log"
+  : > "$log"  # exists before the loop below reads it
   "$ward" node --dev --data "$data" --keystore "$ks" --rpc 127.0.0.1:0 2>"$log" >/dev/null &
   node_pid=$!
   local port=""

@@ -71,6 +71,7 @@ done
   { echo "run.sh: cannot import the dev key"; exit 1; }
 DEV=$("$tool" --seed "$SEED" --address)
 OTHER=$("$tool" --seed "$SEED2" --address)
+: > "$work/node.log"  # exists before the loop below reads it
 "$ward" node --dev --data "$work/data" --keystore "$work/keys" --rpc 127.0.0.1:0 2>"$work/node.log" >/dev/null &
 node_pid=$!
 port=""
@@ -84,7 +85,8 @@ done
 URL="http://127.0.0.1:$port"
 
 LAST=""
-normalize() { "$tool" normalize "$work/.names"; }
+VOLATILE=""  # extra keys whose values depend on time in a case: $ VOLATILE="state_root"
+normalize() { "$tool" normalize "$work/.names" $VOLATILE; }
 # answer STATUS_AND_BODY_FILE: prints "< HTTP S" and "< BODY" (normalised).
 show() {
   local status=$1 body=$2

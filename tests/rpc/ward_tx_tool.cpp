@@ -8,7 +8,7 @@
 //         | deploy FILE.wasm [--init METHOD] [--init-args JSON] [--abi JSON]
 //         | call CONTRACT METHOD [ARGS_JSON] [--value V]
 //   ward_tx_tool --seed HEX64 --address     prints the address of the seed
-//   ward_tx_tool normalize STATE < BODY     the golden normaliser (below)
+//   ward_tx_tool normalize STATE [KEY...] < BODY   the golden normaliser (below)
 //
 // normalize: reads one response body; prints it as compact JSON with the
 // wall-clock-dependent fields replaced: "time_ms" and "head_time_ms" by
@@ -16,8 +16,12 @@
 // "parent_hash" and "signature" of an object that has a "parent_hash";
 // "head_hash" and "genesis_hash" anywhere) by "<block:N>", N numbered by
 // first appearance across one transcript (STATE keeps the numbering between
-// calls), also inside any other string. u64 values are printed exactly
+// calls), also inside any other string; the string values (or strings of
+// an array value) of each extra KEY
+// likewise by "<KEY:N>" (a case sets them with VOLATILE="state_root ...").
+// u64 values are printed exactly
 // (jq 1.6 would round them). A body that is not JSON is printed unchanged.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -62,18 +66,27 @@ std::string hex(std::string_view bytes) {
 
 using Json = nlohmann::ordered_json;
 
-void collect(const Json& j, std::vector<std::string>& out) {
+void collect(const Json& j, const std::vector<std::string>& extra,
+             std::vector<std::pair<std::string, std::string>>& out) {
   if (j.is_object()) {
     const bool header = j.contains("parent_hash");
     for (auto it = j.begin(); it != j.end(); ++it) {
       const std::string& k = it.key();
       const bool volatile_hash = k == "head_hash" || k == "genesis_hash" ||
                                  (header && (k == "hash" || k == "parent_hash" || k == "signature"));
-      if (volatile_hash && it->is_string()) out.push_back(it->get<std::string>());
-      collect(*it, out);
+      if (volatile_hash && it->is_string()) out.emplace_back(it->get<std::string>(), "block");
+      if (std::find(extra.begin(), extra.end(), k) != extra.end()) {
+        if (it->is_string()) out.emplace_back(it->get<std::string>(), k);
+        if (it->is_array()) {
+          for (const auto& e : *it) {
+            if (e.is_string()) out.emplace_back(e.get<std::string>(), k);
+          }
+        }
+      }
+      collect(*it, extra, out);
     }
   } else if (j.is_array()) {
-    for (const auto& e : j) collect(e, out);
+    for (const auto& e : j) collect(e, extra, out);
   }
 }
 
@@ -102,7 +115,7 @@ void rewrite(Json& j, const std::map<std::string, std::string>& names) {
   }
 }
 
-int normalize(const std::string& state_file) {
+int normalize(const std::string& state_file, const std::vector<std::string>& extra) {
   std::stringstream in;
   in << std::cin.rdbuf();
   const std::string body = in.str();
@@ -117,13 +130,13 @@ int normalize(const std::string& state_file) {
     std::string value, name;
     while (st >> value >> name) names[value] = name;
   }
-  std::vector<std::string> found;
-  collect(j, found);
+  std::vector<std::pair<std::string, std::string>> found;
+  collect(j, extra, found);
   std::ofstream st(state_file, std::ios::app);
-  for (const auto& v : found) {
+  for (const auto& [v, label] : found) {
     // All-zero values (the genesis parent, empty roots) are not volatile.
     if (v.size() < 16 || names.count(v) || v.find_first_not_of("0x") == std::string::npos) continue;
-    const std::string name = "<block:" + std::to_string(names.size() + 1) + ">";
+    const std::string name = "<" + label + ":" + std::to_string(names.size() + 1) + ">";
     names[v] = name;
     st << v << " " << name << "\n";
   }
@@ -137,7 +150,9 @@ int normalize(const std::string& state_file) {
 int main(int argc, char** argv) {
   using namespace ward;
   std::vector<std::string> args(argv + 1, argv + argc);
-  if (args.size() == 2 && args[0] == "normalize") return normalize(args[1]);
+  if (args.size() >= 2 && args[0] == "normalize") {
+    return normalize(args[1], std::vector<std::string>(args.begin() + 2, args.end()));
+  }
   std::string seed_hex, chain_id = "ward-dev", action;
   uint64_t nonce = 0, expiry = 1000, gas = 1'000'000, gas_price = 1, value = 0;
   bool bad_sig = false, unsigned_tx = false, print_address = false;
