@@ -22,15 +22,6 @@
 namespace ward::cli {
 namespace {
 
-template <class T>
-T unwrap(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().message);
-  return std::move(r.value());
-}
-
-void unwrap(Result<void> r) {
-  if (!r) throw std::runtime_error(r.error().message);
-}
 
 /// The local state with the node's machinery.
 struct LocalNode {

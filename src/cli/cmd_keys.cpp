@@ -71,11 +71,6 @@ Result<std::string> get_passphrase(const std::string& prompt, bool confirm) {
   return pass;
 }
 
-template <class T>
-T unwrap(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().message);
-  return std::move(r.value());
-}
 
 nlohmann::ordered_json key_json(const chain::KeyInfo& k) {
   return {{"name", k.name},

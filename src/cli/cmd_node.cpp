@@ -45,15 +45,6 @@ void log_line(const std::string& line) {
   std::fflush(stderr);
 }
 
-template <class T>
-T unwrap(Result<T> r) {
-  if (!r) throw std::runtime_error(r.error().message);
-  return std::move(r.value());
-}
-
-void unwrap(Result<void> r) {
-  if (!r) throw std::runtime_error(r.error().message);
-}
 
 /// The keystore folder: --keystore, else ~/.ward/keys.
 std::string keystore_dir(const NodeOptions& o) {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,17 @@ Result<chain::KeyPair> load_key(const std::string& keystore, const std::string& 
 std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptions& g);
 /// Adds query, tx, block, events and chain-info (cmd_chain.cpp) to `app`.
 std::function<std::optional<int>()> add_chain_commands(CLI::App& app, GlobalOptions& g);
+
+/// The value of `r`, or throws std::runtime_error with its message (the CLI's
+/// edge turns it into "ward: error: ...").
+template <class T>
+T unwrap(Result<T> r) {
+  if (!r) throw std::runtime_error(r.error().message);
+  return std::move(r.value());
+}
+inline void unwrap(Result<void> r) {
+  if (!r) throw std::runtime_error(r.error().message);
+}
 
 /// Reads a whole file; throws std::runtime_error naming the file on failure.
 std::string read_file(const std::string& path);

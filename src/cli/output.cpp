@@ -117,7 +117,11 @@ int print_outcome(const Outcome& o, bool json) {
   return ok ? 0 : 1;
 }
 
-int print_deploy(const chain::DeployReceipt& r, bool json) {
+namespace {
+
+/// Deploy/upgrade output; `tx` adds "tx_hash", "height", "fee" to the JSON
+/// and, when `show_tx`, "fee:", "tx:", "block:" lines.
+int print_deploy_impl(const chain::DeployReceipt& r, bool json, const chain::Receipt* tx, bool show_tx) {
   if (json) {
     nlohmann::ordered_json j = {{"address", chain::format_address(r.address)},
                         {"gas_used", r.gas_used},
@@ -127,6 +131,7 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
                         {"result", json_or_string(r.result)},
                         {"events", events_json(r.events)},
                         {"error", r.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.error)}};
+    if (tx) add_tx_fields(j, tx->tx_hash, tx->height, tx->fee);
     std::printf("%s\n", chain::dump_json(j, 2).c_str());
   } else {
     std::printf("status:    %s\n", chain::to_string(r.status));
@@ -138,11 +143,19 @@ int print_deploy(const chain::DeployReceipt& r, bool json) {
     }
     if (r.ok() && !r.result.empty()) std::printf("result:    %s\n", chain::dump_json(json_or_string(r.result)).c_str());
     std::printf("gas used:  %llu\n", static_cast<unsigned long long>(r.gas_used));
+    if (tx && show_tx) {
+      std::printf("fee:       %llu\ntx:        %s\nblock:     %llu\n", static_cast<unsigned long long>(tx->fee),
+                  chain::format_hash(tx->tx_hash).c_str(), static_cast<unsigned long long>(tx->height));
+    }
     if (!r.events.empty()) print_events(r.events);
   }
   std::fflush(stdout);
   return r.ok() ? 0 : 1;
 }
+
+}  // namespace
+
+int print_deploy(const chain::DeployReceipt& r, bool json) { return print_deploy_impl(r, json, nullptr, false); }
 
 int print_deploy(const chain::Receipt& r, bool json, bool show_tx) {
   chain::DeployReceipt d;
@@ -155,26 +168,7 @@ int print_deploy(const chain::Receipt& r, bool json, bool show_tx) {
   d.events = r.events;
   d.result = r.result;
   d.error = r.error;
-  if (json) {
-    nlohmann::ordered_json j = {{"address", chain::format_address(d.address)},
-                                {"gas_used", d.gas_used},
-                                {"status", chain::to_string(d.status)},
-                                {"code_hash", d.code_hash == chain::Hash{} ? nlohmann::json(nullptr)
-                                                                           : nlohmann::json(chain::format_hash(d.code_hash))},
-                                {"result", json_or_string(d.result)},
-                                {"events", events_json(d.events)},
-                                {"error", d.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.error)}};
-    add_tx_fields(j, r.tx_hash, r.height, r.fee);
-    std::printf("%s\n", chain::dump_json(j, 2).c_str());
-    std::fflush(stdout);
-    return d.ok() ? 0 : 1;
-  }
-  if (!show_tx) return print_deploy(d, false);
-  const int rc = print_deploy(d, false);
-  std::printf("fee:       %llu\ntx:        %s\nblock:     %llu\n", static_cast<unsigned long long>(r.fee),
-              chain::format_hash(r.tx_hash).c_str(), static_cast<unsigned long long>(r.height));
-  std::fflush(stdout);
-  return rc;
+  return print_deploy_impl(d, json, &r, show_tx);
 }
 
 }  // namespace ward::cli

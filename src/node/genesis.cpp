@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/executor.h"
+#include "util/decimal.h"
 #include "util/json_depth.h"
 
 namespace ward::node {
@@ -13,16 +14,7 @@ namespace {
 std::optional<uint64_t> as_u64(const nlohmann::json& j) {
   if (j.is_number_unsigned()) return j.get<uint64_t>();
   if (!j.is_string()) return std::nullopt;
-  const std::string s = j.get<std::string>();
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  return v;
+  return parse_u64_decimal(j.get_ref<const std::string&>());
 }
 
 }  // namespace

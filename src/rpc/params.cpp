@@ -2,6 +2,7 @@
 #include "rpc/params.h"
 
 #include "state/layout.h"
+#include "util/decimal.h"
 
 namespace ward::rpc {
 
@@ -9,18 +10,8 @@ void invalid_params(const std::string& message) { throw RpcError{kInvalidParams,
 
 std::optional<uint64_t> json_u64(const nlohmann::json& j) {
   if (j.is_number_unsigned()) return j.get<uint64_t>();
-  if (j.is_number_integer()) return std::nullopt;  // negative
-  if (!j.is_string()) return std::nullopt;
-  const std::string s = j.get<std::string>();
-  if (s.empty() || s.size() > 20 || (s.size() > 1 && s[0] == '0')) return std::nullopt;
-  uint64_t v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    const uint64_t d = static_cast<uint64_t>(c - '0');
-    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
-    v = v * 10 + d;
-  }
-  return v;
+  if (!j.is_string()) return std::nullopt;  // negative, fractional, or not a number
+  return parse_u64_decimal(j.get_ref<const std::string&>());
 }
 
 Params::Params(const nlohmann::json& params, std::initializer_list<const char*> names, std::string prefix)
