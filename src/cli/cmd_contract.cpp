@@ -23,8 +23,7 @@ int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   if (std::filesystem::exists(abi)) a.abi = read_file(abi.string());
   Submitted s = submit(o.target, a, o.gas, /*create=*/true);
   if (!s.receipt) {
-    std::printf("tx:        %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
-    return 0;
+    return print_pending(s.tx_hash, g.json);
   }
   print_debug(s.receipt->debug);
   return print_deploy(*s.receipt, g.json, !o.target.node.empty());
@@ -35,8 +34,7 @@ int cmd_call(const GlobalOptions& g, const CallOptions& o) {
   chain::CallAction a{to, o.method, o.args, o.value};
   Submitted s = submit(o.target, a, o.gas, /*create=*/false);
   if (!s.receipt) {
-    std::printf("tx:       %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
-    return 0;
+    return print_pending(s.tx_hash, g.json);
   }
   print_debug(s.receipt->debug);
   Outcome out = outcome_of(*s.receipt);

@@ -47,8 +47,7 @@ struct DestroyOptions {
 /// Prints the outcome of a transaction whose receipt is a call-like one.
 int print_sent(const GlobalOptions& g, const Target& t, const Submitted& s) {
   if (!s.receipt) {
-    std::printf("tx:       %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
-    return 0;
+    return print_pending(s.tx_hash, g.json);
   }
   print_debug(s.receipt->debug);
   Outcome out = outcome_of(*s.receipt);
@@ -85,8 +84,7 @@ int cmd_upgrade(const GlobalOptions& g, const UpgradeOptions& o) {
   if (o.float_policy == "deny") throw std::runtime_error("--float-policy deny is not supported by upgrade transactions yet");
   Submitted s = submit(o.target, a, o.gas, /*create=*/false);
   if (!s.receipt) {
-    std::printf("tx:        %s (sent; not waiting for inclusion)\n", chain::format_hash(s.tx_hash).c_str());
-    return 0;
+    return print_pending(s.tx_hash, g.json);
   }
   print_debug(s.receipt->debug);
   chain::Receipt r = *s.receipt;

@@ -6,6 +6,17 @@ namespace ward::cli {
 
 nlohmann::json json_or_string(const std::string& text) { return chain::json_or_string(text); }
 
+int print_pending(const chain::Hash& tx_hash, bool json) {
+  if (json) {
+    nlohmann::ordered_json j = {{"status", "pending"}, {"tx_hash", chain::format_hash(tx_hash)}};
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::printf("tx:       %s (sent; not waiting for inclusion)\n", chain::format_hash(tx_hash).c_str());
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
 void print_debug(const std::vector<std::string>& lines) {
   for (const auto& l : lines) std::fprintf(stderr, "%s\n", l.c_str());
   std::fflush(stderr);

@@ -50,6 +50,9 @@ int print_deploy(const chain::DeployReceipt& r, bool json);
 /// The same for a block receipt of a deploy or upgrade; adds "tx_hash",
 /// "height", "fee" to the JSON, and "tx:"/"block:" lines when `show_tx`.
 int print_deploy(const chain::Receipt& r, bool json, bool show_tx);
+/// Prints a transaction sent without waiting (--no-wait): its hash, as
+/// {"status": "pending", "tx_hash"} with json. Returns 0.
+int print_pending(const chain::Hash& tx_hash, bool json);
 /// Prints the debug lines of a receipt on stderr.
 void print_debug(const std::vector<std::string>& lines);
 
