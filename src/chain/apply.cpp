@@ -20,13 +20,6 @@ std::optional<uint64_t> mul(uint64_t a, uint64_t b) {
   return a * b;
 }
 
-uint64_t value_of(const Action& action) {
-  if (const auto* t = std::get_if<TransferAction>(&action)) return t->amount;
-  if (const auto* d = std::get_if<DeployAction>(&action)) return d->value;
-  if (const auto* c = std::get_if<CallAction>(&action)) return c->value;
-  return 0;
-}
-
 std::span<const uint8_t> bytes_of(const std::string& s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
 }

@@ -268,6 +268,13 @@ std::span<const uint8_t> as_bytes(std::string_view s) {
 
 }  // namespace
 
+uint64_t value_of(const Action& action) {
+  if (const auto* t = std::get_if<TransferAction>(&action)) return t->amount;
+  if (const auto* d = std::get_if<DeployAction>(&action)) return d->value;
+  if (const auto* c = std::get_if<CallAction>(&action)) return c->value;
+  return 0;
+}
+
 const char* action_name(const Action& action) {
   static constexpr const char* kNames[] = {"transfer", "deploy", "call", "upgrade", "destroy"};
   static_assert(std::size(kNames) == std::variant_size_v<Action>);

@@ -106,6 +106,9 @@ struct SignedTransaction {
 
 /// The name of an action type: "transfer", "deploy", "call", "upgrade", "destroy".
 const char* action_name(const Action& action);
+/// The native value an action moves from the sender: a transfer's amount, a
+/// deploy's or a call's value; 0 for upgrade and destroy.
+uint64_t value_of(const Action& action);
 
 /// The canonical bytes of `tx` (docs/tx-format.md section "Encoding").
 std::string encode(const Transaction& tx);

@@ -36,13 +36,14 @@ Outcome outcome_of(const chain::CallReceipt& r) {
 using chain::events_json;
 
 Outcome outcome_of(const chain::Receipt& r) {
-  Outcome o;
-  o.status = chain::to_string(r.status);
-  o.result = json_or_string(r.result);
-  o.gas_used = r.gas_used;
-  o.events = r.events;
-  o.error = r.error;
-  if (r.exit_code != 0) o.exit_code = r.exit_code;
+  chain::CallReceipt c;
+  c.status = r.status;
+  c.result = r.result;
+  c.gas_used = r.gas_used;
+  c.events = r.events;
+  c.error = r.error;
+  c.exit_code = r.exit_code;
+  Outcome o = outcome_of(c);
   o.tx_hash = r.tx_hash;
   o.height = r.height;
   o.fee = r.fee;

@@ -51,6 +51,17 @@ std::mutex& commit_mutex() {
 
 }  // namespace
 
+nlohmann::ordered_json event_json(const chain::Receipt& r, size_t index) {
+  const chain::ReceiptEvent& e = r.events[index];
+  return {{"contract", chain::format_address(e.contract)},
+          {"name", e.name},
+          {"data", chain::json_or_string(e.data)},
+          {"tx_hash", chain::format_hash(r.tx_hash)},
+          {"height", r.height},
+          {"position", r.position},
+          {"index", index}};
+}
+
 Result<std::optional<std::pair<uint64_t, Hash>>> read_head(state::KvStore& store) {
   auto v = store.get(kHeadKey);
   if (!v) return storage(v.error());
@@ -60,6 +71,22 @@ Result<std::optional<std::pair<uint64_t, Hash>>> read_head(state::KvStore& store
   Hash h{};
   std::copy(s.begin() + 8, s.end(), h.begin());
   return std::optional<std::pair<uint64_t, Hash>>{std::make_pair(*state::decode_u64(s.substr(0, 8)), h)};
+}
+
+Result<Head> read_head_block(state::KvStore& store) {
+  auto head = read_head(store);
+  if (!head) return head.error();
+  if (!head.value()) return make_error("corrupt chain: genesis present but no head");
+  const auto [height, hash] = *head.value();
+  auto bytes = store.get(header_key(height));
+  if (!bytes) return storage(bytes.error());
+  if (!bytes.value()) return make_error("corrupt head: block " + std::to_string(height) + " is missing");
+  auto sh = decode_signed_header(*bytes.value());
+  if (!sh) return make_error("corrupt head: " + sh.error().message);
+  if (block_hash(sh.value().header) != hash) {
+    return make_error("corrupt head: block " + std::to_string(height) + " does not hash to the head hash");
+  }
+  return Head{height, hash, sh.value().header};
 }
 
 Result<bool> Chain::exists(state::KvStore& store) {
@@ -120,23 +147,15 @@ Result<std::unique_ptr<Chain>> Chain::open(state::KvStore& store, runtime::Backe
   }
   auto genesis = parse_genesis(*gtext.value());
   if (!genesis) return make_error("corrupt genesis record: " + genesis.error().message);
-  auto head = read_head(store);
+  auto head = read_head_block(store);
   if (!head) return head.error();
-  if (!head.value()) return make_error("corrupt chain: genesis present but no head");
-  const auto [height, hash] = *head.value();
-  auto bytes = store.get(header_key(height));
-  if (!bytes) return storage(bytes.error());
-  if (!bytes.value()) return make_error("corrupt head: block " + std::to_string(height) + " is missing");
-  auto sh = decode_signed_header(*bytes.value());
-  if (!sh) return make_error("corrupt head: " + sh.error().message);
-  if (block_hash(sh.value().header) != hash) {
-    return make_error("corrupt head: block " + std::to_string(height) + " does not hash to the head hash");
-  }
+  const uint64_t height = head.value().height;
+  const Head& h = head.value();
   StateTree tree(store);
-  auto root_ok = tree.verify_root_exists(sh.value().header.state_root);
+  auto root_ok = tree.verify_root_exists(h.header.state_root);
   if (!root_ok) return storage(root_ok.error());
   if (!root_ok.value()) {
-    return make_error("corrupt head: state root " + chain::format_hash(sh.value().header.state_root) + " of block " +
+    return make_error("corrupt head: state root " + chain::format_hash(h.header.state_root) + " of block " +
                       std::to_string(height) + " is missing from the state tree");
   }
   auto g0 = store.get(header_key(0));
@@ -147,7 +166,6 @@ Result<std::unique_ptr<Chain>> Chain::open(state::KvStore& store, runtime::Backe
     return make_error("producer key " + chain::format_address(chain::address_of(options.producer_key->public_key)) +
                       " is not the genesis producer " + chain::format_address(genesis.value().producer));
   }
-  Head h{height, hash, sh.value().header};
   return std::unique_ptr<Chain>(new Chain(store, backend, std::move(options), std::move(genesis.value()),
                                           block_hash(g0h.value().header), h));
 }
@@ -253,18 +271,10 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
     batch.put(location_key(r.tx_hash), hb + u32be(pos));
     batch.put(receipt_key(r.tx_hash), receipt_texts[i]);
     for (size_t j = 0; j < r.events.size(); ++j) {
-      const auto& e = r.events[j];
-      nlohmann::ordered_json ej = {{"contract", chain::format_address(e.contract)},
-                                   {"name", e.name},
-                                   {"data", chain::json_or_string(e.data)},
-                                   {"tx_hash", chain::format_hash(r.tx_hash)},
-                                   {"height", h.height},
-                                   {"position", pos},
-                                   {"index", j}};
       const std::string tail = hb + u32be(pos) + u32be(static_cast<uint32_t>(j));
-      const std::string text = chain::dump_json(ej);
+      const std::string text = chain::dump_json(event_json(r, j));
       batch.put("_E/" + tail, text);
-      batch.put("_e/" + state::as_string(e.contract) + tail, text);
+      batch.put("_e/" + state::as_string(r.events[j].contract) + tail, text);
     }
   }
   batch.put(kHeadKey, hb + raw(out.hash));

@@ -143,7 +143,16 @@ class Chain {
   std::mutex m_produce_mutex;
 };
 
+/// Event `index` of an included receipt as the event indexes, ward_getEvents
+/// and "events" subscriptions show it: {"contract","name","data","tx_hash",
+/// "height","position","index"}.
+nlohmann::ordered_json event_json(const chain::Receipt& r, size_t index);
+
 /// The head as stored, nullopt when the store has no chain.
 Result<std::optional<std::pair<uint64_t, Hash>>> read_head(state::KvStore& store);
+/// The head with its block header, checked: the header decodes and hashes
+/// to the stored head hash. Errors: "corrupt chain: ... no head",
+/// "corrupt head: ...", storage errors.
+Result<Head> read_head_block(state::KvStore& store);
 
 }  // namespace ward::node

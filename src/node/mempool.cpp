@@ -10,13 +10,6 @@ namespace {
 
 std::string u(uint64_t v) { return std::to_string(v); }
 
-uint64_t value_of(const chain::Action& action) {
-  if (const auto* t = std::get_if<chain::TransferAction>(&action)) return t->amount;
-  if (const auto* d = std::get_if<chain::DeployAction>(&action)) return d->value;
-  if (const auto* c = std::get_if<chain::CallAction>(&action)) return c->value;
-  return 0;
-}
-
 }  // namespace
 
 Mempool::Mempool(MempoolOptions options, std::string chain_id,
@@ -68,7 +61,7 @@ std::variant<Hash, Rejection> Mempool::add(std::string_view bytes, uint64_t head
                                         u(account.value().nonce) + "; at most " + u(m_options.max_nonce_ahead) +
                                         " ahead)");
   }
-  const uint64_t value = value_of(tx.action);
+  const uint64_t value = chain::value_of(tx.action);
   const bool fee_overflows = tx.gas_price != 0 && tx.gas_limit > std::numeric_limits<uint64_t>::max() / tx.gas_price;
   const uint64_t max_fee = fee_overflows ? 0 : tx.gas_limit * tx.gas_price;
   if (fee_overflows || max_fee > std::numeric_limits<uint64_t>::max() - value ||

@@ -24,16 +24,9 @@ void storage_fault(const Error& e) {
 ReadView read_view(NodeRpc& node) {
   ReadView v;
   v.store = node.snapshot();
-  auto head = node::read_head(*v.store);
+  auto head = node::read_head_block(*v.store);
   if (!head) storage_fault(head.error());
-  if (!head.value()) storage_fault(make_error("no head"));
-  v.head.height = head.value()->first;
-  v.head.hash = head.value()->second;
-  auto bytes = v.store->get("_b/" + state::encode_u64(v.head.height));
-  if (!bytes || !bytes.value()) storage_fault(make_error("head block missing"));
-  auto sh = node::decode_signed_header(*bytes.value());
-  if (!sh) storage_fault(sh.error());
-  v.head.header = sh.value().header;
+  v.head = head.value();
   return v;
 }
 
@@ -264,14 +257,7 @@ void publish_block(Server& server, const node::BlockResult& b) {
     for (size_t i = 0; i < r.events.size(); ++i) {
       const auto& e = r.events[i];
       const std::string contract = chain::format_address(e.contract);
-      nlohmann::json payload = {{"contract", contract},
-                                {"name", e.name},
-                                {"data", chain::json_or_string(e.data)},
-                                {"tx_hash", chain::format_hash(r.tx_hash)},
-                                {"height", r.height},
-                                {"position", r.position},
-                                {"index", i}};
-      server.publish("events", payload, [&](const nlohmann::json& f) {
+      server.publish("events", node::event_json(r, i), [&](const nlohmann::json& f) {
         if (f.is_null()) return true;
         if (f.contains("contract") && f["contract"].get<std::string>() != contract) {
           auto want = chain::parse_address(f["contract"].get<std::string>());
