@@ -42,7 +42,7 @@ void store(uint64_t id, const Deal& deal) { ward::storage::put(deal_key(id), war
 }  // namespace
 
 /// Opens a deal: the value attached to the call is the price. Returns the deal id.
-WARD_EXPORT ward::Result<uint64_t> Open(ward::Address seller, ward::Address token, uint64_t amount) {
+WARD_EXPORT WARD_PAYABLE ward::Result<uint64_t> Open(ward::Address seller, ward::Address token, uint64_t amount) {
   ward::Context ctx = ward::ctx();
   if (ctx.value() == 0) return ward::Error("attach the price as value");
   if (amount == 0) return ward::Error("amount must be positive");

@@ -35,6 +35,7 @@ constexpr HostFunc k_ward_v1[] = {
     {"storage_iter_next", "(i32, i32) -> (i32)"},
     {"storage_iter_key", "(i32, i32) -> ()"},
     {"storage_iter_value", "(i32, i32) -> ()"},
+    {"storage_iter_close", "(i32) -> ()"},
     {"object_create", "(i32, i32) -> ()"},
     {"object_exists", "(i32, i32) -> (i32)"},
     {"object_owner", "(i32, i32, i32) -> (i32)"},
@@ -138,7 +139,8 @@ std::string abi_json(const ContractModel& model) {
         append_json_string(out, m.returns);
       }
     }
-    out += m.read_only ? ", \"readonly\": true}" : ", \"readonly\": false}";
+    out += m.read_only ? ", \"readonly\": true" : ", \"readonly\": false";
+    out += m.payable ? ", \"payable\": true}" : ", \"payable\": false}";
   }
   out += model.methods.empty() ? "],\n" : "\n  ],\n";
   out += "  \"types\": [";
@@ -161,6 +163,7 @@ std::string method_signature(const MethodInfo& m) {
   out += ")";
   if (m.returns != "void") out += " -> " + m.returns;
   if (m.read_only) out += "  [view]";
+  if (m.payable && !m.raw) out += "  [payable]";
   return out;
 }
 

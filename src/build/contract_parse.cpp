@@ -143,7 +143,7 @@ class Extractor {
       case CXCursor_FunctionTemplate:
       case CXCursor_CXXMethod: {
         auto a = annotations(c);
-        if (a.count("ward::export") || a.count("ward::view")) {
+        if (a.count("ward::export") || a.count("ward::view") || a.count("ward::payable")) {
           fail_at(line_of(c), spelling(c) + ": only free, non-template functions can be methods");
           return CXChildVisit_Break;
         }
@@ -157,7 +157,8 @@ class Extractor {
   void on_function(CXCursor c) {
     auto a = annotations(c);
     bool view = a.count("ward::view") != 0;
-    bool exported = view || a.count("ward::export") != 0;
+    bool payable = a.count("ward::payable") != 0;
+    bool exported = view || payable || a.count("ward::export") != 0;
     bool raw = a.count("ward::method") != 0;
     if (!exported && !raw) return;
     std::string usr = take(clang_getCursorUSR(c));
@@ -165,6 +166,11 @@ class Extractor {
     MethodInfo m;
     m.line = line_of(c);
     m.read_only = view;
+    m.payable = payable || raw;
+    if (view && payable) {
+      fail_at(m.line, spelling(c) + ": a WARD_VIEW method cannot be WARD_PAYABLE (a view moves no value)");
+      return;
+    }
     if (raw) {
       std::string sym = spelling(c);
       m.name = sym.starts_with("ward_method_") ? sym.substr(12) : sym;

@@ -29,6 +29,7 @@ struct MethodInfo {
   std::vector<ParamInfo> params;  ///< in declaration order
   std::string returns = "void";   ///< ABI type of the result; "void" for none
   bool read_only = false;         ///< WARD_VIEW
+  bool payable = false;           ///< WARD_PAYABLE (raw methods: true, they see the value themselves)
   bool raw = false;               ///< WARD_METHOD: reads its own arguments, no typed signature
   size_t line = 0;                ///< where it is declared
 };

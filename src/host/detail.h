@@ -189,6 +189,7 @@ TrapKind storage_iter_range(HostCall&, const Value*, Value*);
 TrapKind storage_iter_next(HostCall&, const Value*, Value*);
 TrapKind storage_iter_key(HostCall&, const Value*, Value*);
 TrapKind storage_iter_value(HostCall&, const Value*, Value*);
+TrapKind storage_iter_close(HostCall&, const Value*, Value*);
 TrapKind object_create(HostCall&, const Value*, Value*);
 TrapKind object_exists(HostCall&, const Value*, Value*);
 TrapKind object_owner(HostCall&, const Value*, Value*);

@@ -61,6 +61,7 @@ struct StorageIterator {
   size_t strip = 0;             ///< bytes of the contract's key prefix ("s/<addr>/") removed from keys handed out
   bool has_current = false;     ///< the last step returned 1
   bool done = false;            ///< the last step returned 0
+  bool open = true;             ///< false after storage_iter_close; the slot is reused by the next open
   std::string key;              ///< current key (without the prefix)
   std::string value;            ///< current value
 };
@@ -110,7 +111,7 @@ struct CallEnv {
   // --- host bookkeeping ---
   uint64_t random_position = 0;       ///< bytes of the random_get stream handed out so far
   std::string debug_partial;          ///< fd_write text after its last '\n'
-  std::vector<StorageIterator> iterators;  ///< by handle; at most Limits::max_iterators_per_call
+  std::vector<StorageIterator> iterators;  ///< by handle; at most Limits::max_iterators_per_call open at once
   std::string call_result;            ///< output of the last `call` (call_result_size / call_result_read)
   /// A host function ran out of memory (std::bad_alloc, caught by the host
   /// table): the call is reported as trapped with "out of memory".

@@ -53,6 +53,7 @@ constexpr Row kRows[] = {
   {kWard, "storage_iter_next", "ii:i",       200, 1, storage_iter_next},
   {kWard, "storage_iter_key",  "ii:",         20, 1, storage_iter_key},
   {kWard, "storage_iter_value", "ii:",        20, 1, storage_iter_value},
+  {kWard, "storage_iter_close", "i:",         20, 0, storage_iter_close},
   {kWard, "object_create",     "ii:",       5000, 0, object_create},
   {kWard, "object_exists",     "ii:i",       200, 0, object_exists},
   {kWard, "object_owner",      "iii:i",      200, 0, object_owner},

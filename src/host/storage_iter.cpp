@@ -1,6 +1,6 @@
 // ward/host/storage_iter.cpp — `ward_v1` storage iterators
 // (storage_iter_prefix, storage_iter_range, storage_iter_next,
-// storage_iter_key, storage_iter_value). An iterator is a position in the
+// storage_iter_key, storage_iter_value, storage_iter_close). An iterator is a position in the
 // contract's own key range, over state::Overlay::scan_range: each step finds
 // the first key after the previous one as the overlay sees it then, so the
 // iteration is in key order and sees the call's own writes and deletes.
@@ -9,15 +9,18 @@
 namespace ward::host::detail {
 namespace {
 
-/// Traps when the call already has max_iterators_per_call iterators.
+/// Traps when the call already has max_iterators_per_call open iterators.
 TrapKind check_iterator_count(Call& c) {
-  size_t n = c.env().iterators.size();
+  size_t n = 0;
+  for (const StorageIterator& it : c.env().iterators) n += it.open ? 1 : 0;
   uint32_t max = c.limits().max_iterators_per_call;
   if (n < max) return TrapKind::None;
-  return c.fail("iterator " + std::to_string(n + 1) + " exceeds max_iterators_per_call (" + std::to_string(max) + ")");
+  return c.fail("iterator " + std::to_string(n + 1) + " exceeds max_iterators_per_call (" + std::to_string(max) +
+                " open at once; close iterators with storage_iter_close)");
 }
 
-/// Opens an iterator over the full keys [lo, hi) and returns its handle.
+/// Opens an iterator over the full keys [lo, hi) and returns its handle: the
+/// lowest closed slot, else a new one (deterministic, so handles stay small).
 TrapKind open_iterator(Call& c, std::string lo, std::string hi, size_t strip, Value* results) {
   CallEnv& env = c.env();
   env.access.add_range(lo, hi);
@@ -25,14 +28,25 @@ TrapKind open_iterator(Call& c, std::string lo, std::string hi, size_t strip, Va
   it.next_from = std::move(lo);
   it.end = std::move(hi);
   it.strip = strip;
-  env.iterators.push_back(std::move(it));
-  results[0] = Value::i32(static_cast<uint32_t>(env.iterators.size() - 1));
+  size_t slot = 0;
+  while (slot < env.iterators.size() && env.iterators[slot].open) ++slot;
+  if (slot == env.iterators.size()) {
+    env.iterators.push_back(std::move(it));
+  } else {
+    env.iterators[slot] = std::move(it);
+  }
+  results[0] = Value::i32(static_cast<uint32_t>(slot));
   return TrapKind::None;
 }
 
-/// The iterator of `handle`, or null after setting a trap in *trap.
+/// The open iterator of `handle`, or null after setting a trap in *trap.
 StorageIterator* find_iterator(Call& c, uint32_t handle, TrapKind* trap) {
-  if (handle < c.env().iterators.size()) return &c.env().iterators[handle];
+  if (handle < c.env().iterators.size()) {
+    StorageIterator& it = c.env().iterators[handle];
+    if (it.open) return &it;
+    *trap = c.fail("iterator " + std::to_string(handle) + " is closed");
+    return nullptr;
+  }
   *trap = c.fail("unknown iterator handle " + std::to_string(static_cast<int32_t>(handle)));
   return nullptr;
 }
@@ -127,6 +141,19 @@ TrapKind storage_iter_next(HostCall& hc, const Value* args, Value* results) {
   c.store_u32(lens, static_cast<uint32_t>(it->key.size()));
   c.store_u32(lens + 4, static_cast<uint32_t>(it->value.size()));
   results[0] = Value::i32(1);
+  return TrapKind::None;
+}
+
+TrapKind storage_iter_close(HostCall& hc, const Value* args, Value*) {
+  Call c(hc);
+  if (!c.valid()) return c.fail_unwired();
+  uint32_t handle = arg_u32(args, 0);
+  TrapKind trap = TrapKind::None;
+  StorageIterator* it = find_iterator(c, handle, &trap);
+  if (it == nullptr) return trap;
+  WARD_HOST_CHARGE(c, 0);
+  *it = StorageIterator{};
+  it->open = false;
   return TrapKind::None;
 }
 

@@ -40,6 +40,18 @@
 #define WARD_VIEW
 #endif
 
+/// Marks a method payable: it may receive native value with the call
+/// (ward::ctx().value()). Every other typed method, views included, reverts
+/// before its body runs when a call carries value ("method M is not payable
+/// ..."), so value is never stuck in a contract that did not ask for it.
+/// Implies WARD_EXPORT; the ABI flags the method `"payable": true`.
+/// `WARD_PAYABLE ward::Result<void> Deposit() { ... }`.
+#if defined(__clang__)
+#define WARD_PAYABLE __attribute__((annotate("ward::payable")))
+#else
+#define WARD_PAYABLE
+#endif
+
 /// Defines a raw public contract method: an export `Name` of type () -> ()
 /// that reads ward::args() and sets its result with ward::ret itself.
 /// `WARD_METHOD(Transfer) { ... }`. The C++ symbol is ward_method_Name, so a

@@ -122,6 +122,15 @@ void invoke(Fn&& fn) {
   }
 }
 
+/// Reverts when the call carries value: every typed method that is not
+/// WARD_PAYABLE starts with this check, before its arguments are decoded.
+inline void reject_value(const char* method) {
+  int64_t value = ward_v1_call_value();
+  if (value == 0) return;
+  revert(std::string("method ") + method + " is not payable (call value " +
+         std::to_string(static_cast<uint64_t>(value)) + "); only WARD_PAYABLE methods accept value");
+}
+
 /// Marks the running method read-only (WARD_VIEW).
 inline void begin_view(const char* method) { detail::read_only_method() = method; }
 

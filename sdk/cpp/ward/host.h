@@ -65,6 +65,8 @@ int32_t ward_v1_storage_iter_next(int32_t handle, void* lens_ptr) WARD_IMPORT("s
 void ward_v1_storage_iter_key(int32_t handle, void* ptr) WARD_IMPORT("storage_iter_key");
 /// Copies the current value.
 void ward_v1_storage_iter_value(int32_t handle, void* ptr) WARD_IMPORT("storage_iter_value");
+/// Closes an iterator; its handle is reused by the next one opened.
+void ward_v1_storage_iter_close(int32_t handle) WARD_IMPORT("storage_iter_close");
 /// Creates an object owned by the 20-byte owner; writes its 32-byte id.
 void ward_v1_object_create(const void* owner_ptr, void* id_out_ptr) WARD_IMPORT("object_create");
 /// 1 when the object exists, else 0 (id_len 0: the default object).

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "ward/address.h"
+#include "ward/codec.h"
 #include "ward/contract.h"
 #include "ward/host.h"
 
@@ -78,21 +79,52 @@ inline std::string key(std::string_view prefix, const Address& a) {
 struct Entry {
   std::string key;    ///< the key
   std::string value;  ///< its value
+
+  /// The value decoded as JSON into T (as ward::Map stores values); reverts
+  /// naming the key when it does not decode.
+  template <class T>
+  T value_as() const;
 };
 
 /// An iteration over keys in ascending byte order, opened by prefix() or
 /// range(). It sees the call's own writes. Use it in a range-for:
 /// `for (const auto& e : ward::storage::prefix("balance/")) { ... }`, or
-/// step by hand with next().
+/// step by hand with next(). The host iterator is closed when the Iterator
+/// is destroyed (or by close()), so a loop may open any number of
+/// iterators one after another; at most `max_iterators_per_call` may be
+/// open at once (docs/host-abi.md). Move-only.
 class Iterator {
  public:
-  /// Wraps a host iterator handle.
+  /// Wraps a host iterator handle (owned: closed on destruction).
   explicit Iterator(int32_t handle) : m_handle(handle) {}
+  Iterator(const Iterator&) = delete;
+  Iterator& operator=(const Iterator&) = delete;
+  Iterator(Iterator&& other) noexcept : m_handle(other.m_handle), m_done(other.m_done), m_entry(std::move(other.m_entry)) {
+    other.m_handle = -1;
+  }
+  Iterator& operator=(Iterator&& other) noexcept {
+    if (this != &other) {
+      close();
+      m_handle = other.m_handle;
+      m_done = other.m_done;
+      m_entry = std::move(other.m_entry);
+      other.m_handle = -1;
+    }
+    return *this;
+  }
+  ~Iterator() { close(); }
+
+  /// Closes the host iterator now (idempotent); next() then returns false.
+  void close() {
+    if (m_handle >= 0) ward_v1_storage_iter_close(m_handle);
+    m_handle = -1;
+    m_done = true;
+  }
 
   /// Moves to the next entry; false at the end.
   bool next() {
     uint32_t lens[2] = {0, 0};
-    if (m_done || ward_v1_storage_iter_next(m_handle, lens) == 0) {
+    if (m_done || m_handle < 0 || ward_v1_storage_iter_next(m_handle, lens) == 0) {
       m_done = true;
       return false;
     }
@@ -140,6 +172,16 @@ inline Iterator prefix(std::string_view prefix) {
 inline Iterator range(std::string_view start, std::string_view end) {
   return Iterator(ward_v1_storage_iter_range(start.data(), detail::len32(start.size()), end.data(),
                                              detail::len32(end.size())));
+}
+
+template <class T>
+T Entry::value_as() const {
+  T out{};
+  auto root = json::parse(value);
+  std::string error;
+  if (!root) revert("storage: value at key '" + key + "' is not JSON");
+  if (!abi::decode(*root, out, abi::Path{nullptr, "value"}, error)) revert("storage: key '" + key + "': " + error);
+  return out;
 }
 
 }  // namespace ward::storage

@@ -3,6 +3,7 @@
 
 #include "ward/address.h"
 #include "ward/codec.h"
+#include "ward/collections.h"
 #include "ward/context.h"
 #include "ward/contract.h"
 #include "ward/dispatch.h"

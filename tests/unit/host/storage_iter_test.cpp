@@ -130,9 +130,38 @@ TEST_F(IterTest, HandleLimit) {
   Value r[1];
   uint64_t before = used();
   EXPECT_EQ(ward("storage_iter_prefix", {kA, 0}, r), TrapKind::Host);
-  EXPECT_EQ(ctx.message, "storage_iter_prefix: iterator 65 exceeds max_iterators_per_call (64)");
+  EXPECT_EQ(ctx.message,
+            "storage_iter_prefix: iterator 65 exceeds max_iterators_per_call (64 open at once; close iterators with "
+            "storage_iter_close)");
   EXPECT_EQ(ward("storage_iter_range", {kA, 0, kB, 0}, r), TrapKind::Host);
   EXPECT_EQ(used(), before) << "no gas charged for a call over the limit";
+}
+
+TEST_F(IterTest, CloseFreesTheHandleForTheNextIterator) {
+  put("a", "1");
+  put("b", "2");
+  // Far more iterators than the limit, one after another, each closed.
+  for (uint32_t i = 0; i < 3 * limits.max_iterators_per_call; ++i) {
+    int32_t h = open_prefix("");
+    EXPECT_EQ(h, 0) << "the lowest free handle is reused";
+    ASSERT_TRUE(step(h));
+    EXPECT_EQ(ward("storage_iter_close", {static_cast<uint32_t>(h)}), TrapKind::None) << ctx.message;
+  }
+  // With two open, closing the first gives its handle to the next one.
+  int32_t h0 = open_prefix("");
+  int32_t h1 = open_prefix("b");
+  EXPECT_EQ(h0, 0);
+  EXPECT_EQ(h1, 1);
+  EXPECT_EQ(ward("storage_iter_close", {0}), TrapKind::None);
+  Value r[1];
+  EXPECT_EQ(ward("storage_iter_next", {0, kLens}, r), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "storage_iter_next: iterator 0 is closed");
+  EXPECT_EQ(ward("storage_iter_close", {0}), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "storage_iter_close: iterator 0 is closed");
+  EXPECT_EQ(keys(h1), (Keys{"b=2"})) << "the other iterator is untouched";
+  EXPECT_EQ(open_prefix(""), 0);
+  EXPECT_EQ(ward("storage_iter_close", {7}), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "storage_iter_close: unknown iterator handle 7");
 }
 
 TEST_F(IterTest, BadHandlesAndMissingEntriesTrap) {
