@@ -102,11 +102,12 @@ class BuildTest : public ::testing::Test {
 TEST_F(BuildTest, BuildsTokenExample) {
   check_example("token", {"Initialize", "CreateAccount", "Transfer", "GetBalance", "AccountOf", "TotalSupply"});
   EXPECT_NE(m_abi.find("{\"name\": \"Transfer\", \"params\": [{\"name\": \"to\", \"type\": \"address\"}, "
-                       "{\"name\": \"amount\", \"type\": \"u64\"}], \"returns\": \"bool\", \"readonly\": false}"),
+                       "{\"name\": \"amount\", \"type\": \"u64\"}], \"returns\": \"bool\", \"readonly\": false, "
+                       "\"payable\": false}"),
             std::string::npos)
       << m_abi;
   EXPECT_NE(m_abi.find("{\"name\": \"GetBalance\", \"params\": [{\"name\": \"owner\", \"type\": \"address\"}], "
-                       "\"returns\": \"u64\", \"readonly\": true}"),
+                       "\"returns\": \"u64\", \"readonly\": true, \"payable\": false}"),
             std::string::npos)
       << m_abi;
   ASSERT_NE(method("CreateAccount"), nullptr);
@@ -116,7 +117,7 @@ TEST_F(BuildTest, BuildsTokenExample) {
 
 TEST_F(BuildTest, BuildsRawCounterExample) {
   check_example("counter", {"Increment", "Get", "Reset"});
-  EXPECT_NE(m_abi.find("{\"name\": \"Increment\", \"raw\": true, \"readonly\": false}"), std::string::npos) << m_abi;
+  EXPECT_NE(m_abi.find("{\"name\": \"Increment\", \"raw\": true, \"readonly\": false, \"payable\": true}"), std::string::npos) << m_abi;
 }
 
 TEST_F(BuildTest, BuildsRegistryExample) {
@@ -252,8 +253,8 @@ TEST(BuildPaths, AbiPathAndJson) {
   EXPECT_EQ(abi_json(m),
             "{\n  \"abi_version\": 1,\n  \"methods\": [\n"
             "    {\"name\": \"A\", \"params\": [{\"name\": \"to\", \"type\": \"address\"}, {\"name\": \"p\", \"type\": "
-            "\"P\"}], \"returns\": \"u64\", \"readonly\": true},\n"
-            "    {\"name\": \"B\", \"raw\": true, \"readonly\": false}\n  ],\n"
+            "\"P\"}], \"returns\": \"u64\", \"readonly\": true, \"payable\": false},\n"
+            "    {\"name\": \"B\", \"raw\": true, \"readonly\": false, \"payable\": true}\n  ],\n"
             "  \"types\": [\n    {\"name\": \"P\", \"fields\": [{\"name\": \"x\", \"type\": \"i32\"}]}\n  ]\n}\n");
   EXPECT_EQ(abi_json({}), "{\n  \"abi_version\": 1,\n  \"methods\": [],\n  \"types\": []\n}\n");
   EXPECT_EQ(method_signature(a), "A(to: address, p: P) -> u64  [view]");
