@@ -47,6 +47,16 @@ class Call {
     return fail(std::string(what) + " of " + std::to_string(n) + " bytes exceeds " + std::string(limit) +
                 " (" + std::to_string(max) + ")");
   }
+  /// Traps "<function>: read and write sets exceed max_call_access_bytes (N)"
+  /// when the keys this call has recorded (CallEnv::access, kept in memory
+  /// for the receipt) passed the limit. Checked by WARD_HOST_CHARGE before
+  /// every host function does its work, so a call overshoots by at most one
+  /// function's keys.
+  TrapKind check_access_log() {
+    const uint64_t max = limits().max_call_access_bytes;
+    if (m_env->access.bytes <= max) return TrapKind::None;
+    return fail("read and write sets exceed max_call_access_bytes (" + std::to_string(max) + ")");
+  }
   /// Charges base + per_byte * bytes; false when gas runs out (return TrapKind::OutOfGas).
   bool charge(uint64_t bytes) { return m_call.ctx.charge(host_gas(*m_fn, bytes)); }
   /// Charges per_byte * bytes only (the second part of a two-step charge).
@@ -127,8 +137,10 @@ inline state::Address load_address(Call& c, uint32_t ptr) {
   } while (0)
 
 /// Charges gas for `bytes` or returns TrapKind::OutOfGas.
+/// Also checks the call's read and write sets (Call::check_access_log).
 #define WARD_HOST_CHARGE(call, bytes)                                       \
   do {                                                                      \
+    WARD_HOST_TRY((call).check_access_log());                               \
     if (!(call).charge(bytes)) return ::ward::runtime::TrapKind::OutOfGas;  \
   } while (0)
 

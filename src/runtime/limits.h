@@ -44,6 +44,7 @@ struct Limits {
   uint32_t max_object_field_name_bytes = 256;  ///< longest object field name
   uint32_t max_json_depth = 64;                ///< nesting of arrays/objects in args, results and event data
   uint64_t max_tx_write_bytes = 64u << 20;     ///< bytes of pending writes (and their undo copies) one transaction holds
+  uint64_t max_call_access_bytes = 64u << 20;  ///< bytes of state keys in one call's read and write sets (receipt access log)
   uint32_t timeout_ms = 10'000;                ///< wall-clock safety net, never consensus
 };
 

@@ -10,16 +10,17 @@ void AccessLog::add_range(std::string_view start, std::string_view end) {
     if (starts_inside && ends_inside) return;
   }
   ranges.push_back(Range{std::string(start), std::string(end)});
+  bytes += start.size() + end.size();
 }
 
 void AccessLog::merge(const AccessLog& other) {
-  reads.insert(other.reads.begin(), other.reads.end());
-  writes.insert(other.writes.begin(), other.writes.end());
+  for (const std::string& k : other.reads) add_read(k);
+  for (const std::string& k : other.writes) add_write(k);
   for (const Range& r : other.ranges) add_range(r.start, r.end);
 }
 
 Result<std::optional<std::string>> Overlay::get(std::string_view key) {
-  if (m_log) m_log->reads.emplace(key);
+  if (m_log) m_log->add_read(key);
   auto it = m_writes.find(key);
   if (it != m_writes.end()) return it->second;
   return m_base.get(key);
@@ -60,14 +61,14 @@ void Overlay::set_entry(std::string_view key, std::optional<std::string> value) 
 }
 
 void Overlay::put(std::string_view key, std::string_view value) {
-  if (m_log) m_log->writes.emplace(key);
+  if (m_log) m_log->add_write(key);
   std::optional<std::string> v(std::in_place, value);  // allocated before anything changes
   record(key);
   set_entry(key, std::move(v));
 }
 
 void Overlay::del(std::string_view key) {
-  if (m_log) m_log->writes.emplace(key);
+  if (m_log) m_log->add_write(key);
   record(key);
   set_entry(key, std::nullopt);
 }
@@ -85,7 +86,7 @@ Result<void> Overlay::scan_range(std::string_view start, std::string_view end, c
   auto w = m_writes.lower_bound(start);
   bool stopped = false;
   auto visit = [&](std::string_view k, std::string_view v) {
-    if (m_log) m_log->reads.emplace(k);
+    if (m_log) m_log->add_read(k);
     if (!fn(k, v)) stopped = true;
     return !stopped;
   };

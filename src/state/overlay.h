@@ -34,7 +34,16 @@ struct AccessLog {
   std::set<std::string, std::less<>> reads;   ///< keys read by get, and every key a scan visited
   std::set<std::string, std::less<>> writes;  ///< keys put or deleted
   std::vector<Range> ranges;                  ///< scanned ranges, in first-scan order
+  uint64_t bytes = 0;  ///< bytes of the keys and range bounds held above (Limits::max_call_access_bytes)
 
+  /// Adds a key to the read set.
+  void add_read(std::string_view key) {
+    if (reads.emplace(key).second) bytes += key.size();
+  }
+  /// Adds a key to the write set.
+  void add_write(std::string_view key) {
+    if (writes.emplace(key).second) bytes += key.size();
+  }
   /// Adds a scanned range unless an earlier range already contains it.
   void add_range(std::string_view start, std::string_view end);
   /// Adds every key and range of `other` (a nested call's log).

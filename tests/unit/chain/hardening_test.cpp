@@ -404,6 +404,36 @@ TEST_F(Hardening, TransactionWritesAreBoundedAcrossNestedCalls) {
   EXPECT_GT(block_overlay.held_bytes(), 10'000u);
 }
 
+/// A contract whose `scan` reads 1,000-byte keys "<i as 4 bytes>..." for
+/// i = 0, 1, ... until gas runs out: every key is new to the read set.
+const char* kReader = R"((module
+  (import "ward_v1" "storage_get" (func $get (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "scan") (local $i i32)
+    (loop $next
+      (i32.store (i32.const 0) (local.get $i))
+      (drop (call $get (i32.const 0) (i32.const 1000) (i32.const 2048) (i32.const 0)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $next)))
+))";
+
+TEST_F(Hardening, ReadAndWriteSetsOfACallAreBounded) {
+  runtime::Limits limits;
+  limits.max_call_access_bytes = 100'000;
+  Executor lex(store, *backend, limits);
+  const Address r = deploy(lex, kReader);
+  const auto before = store.contents();
+  // ~100 distinct 1,000-byte keys fit; the next host call traps.
+  CallReceipt c = lex.call(r, "scan", "", kDevAddress, 100'000'000);
+  EXPECT_EQ(c.status, Status::Trapped);
+  EXPECT_EQ(c.error, "host error: storage_get: read and write sets exceed max_call_access_bytes (100000)");
+  EXPECT_LT(c.gas_used, 1'000'000u) << "stopped by the bound, not by gas";
+  EXPECT_EQ(store.contents(), before);
+  // With the default bound, the same call ends by running out of gas.
+  c = ex.call(deploy(kReader), "scan", "", kDevAddress, 2'000'000);
+  EXPECT_EQ(c.error, "out of gas");
+}
+
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define WARD_NO_RLIMIT_AS 1
 #elif defined(__has_feature)
