@@ -11,7 +11,9 @@
 
 #include "chain/keystore.h"
 #include "cli/commands.h"
+#include "cli/explorer.h"
 #include "cli/options.h"
+#include "cluster/cluster.h"
 #include "node/service.h"
 #include "rpc/node_methods.h"
 #include "rpc/server.h"
@@ -36,6 +38,11 @@ struct NodeOptions {
   size_t rpc_max_subscriptions = 32;
   uint32_t rpc_timeout_ms = 30000;
   unsigned rpc_threads = 2;
+  std::string etcd;           ///< --etcd: cluster mode's etcd endpoints (docs/cluster.md)
+  std::string cluster_chain;  ///< --chain: the cluster's chain id
+  uint64_t etcd_window = 1000;  ///< --etcd-window: ordered blocks kept in etcd
+  bool explorer = false;     ///< --explorer given
+  std::string explorer_dir;  ///< its DIR; empty: default_explorer_dir()
 };
 
 void log_line(const std::string& line) {
@@ -87,6 +94,24 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  // The explorer's files are read before anything is opened: a wrong folder
+  // stops the node before it touches the chain.
+  std::optional<std::vector<StaticFile>> explorer_files;
+  const std::string explorer_dir = o.explorer_dir.empty() ? default_explorer_dir() : o.explorer_dir;
+  if (o.explorer) explorer_files = unwrap(load_explorer(explorer_dir));
+
+  std::vector<std::string> etcd_endpoints;
+  if (!o.etcd.empty() || !o.cluster_chain.empty()) {
+    if (o.etcd.empty() || o.cluster_chain.empty()) {
+      throw std::runtime_error("cluster mode needs both --etcd URL[,URL...] and --chain ID");
+    }
+    if (o.dev) {
+      throw std::runtime_error("--etcd cannot run a --dev chain (its genesis differs on every node): "
+                               "start every node with the same --genesis FILE");
+    }
+    etcd_endpoints = unwrap(cluster::parse_endpoints(o.etcd));
+  }
+
   const bool creating = o.dev || !o.genesis.empty();
   std::optional<chain::KeyPair> producer;
   std::string keystore;
@@ -123,6 +148,11 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
   node::Chain::Options copts;
   copts.cache = cache;
   copts.producer_key = producer;
+  cluster::ClusterOptions clopts;
+  if (!etcd_endpoints.empty()) {
+    node::ServiceOptions defaults;
+    copts.max_block_bytes = clopts.max_block_bytes - cluster::block_overhead(defaults.max_block_txs);
+  }
   auto chain = unwrap(node::Chain::open(*store, *backend, copts));
   if (!producer) {
     throw std::runtime_error("this node needs the producer's key: --producer-key NAME (the genesis producer is " +
@@ -166,6 +196,16 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
   node::ServiceOptions vopts;
   vopts.dev = o.dev;
   vopts.block_time_ms = o.block_time_ms;
+  // Cluster mode: blocks are ordered on etcd (src/cluster); the node is made
+  // once the RPC port is known, the callbacks reach it through this pointer.
+  std::unique_ptr<cluster::ClusterNode> cluster_node;
+  if (!etcd_endpoints.empty()) {
+    vopts.may_produce = [&cluster_node] { return cluster_node && cluster_node->may_produce(); };
+    vopts.before_commit = [&cluster_node](const node::BlockResult& b) -> Result<bool> {
+      if (!cluster_node) return false;
+      return cluster_node->before_commit(b);
+    };
+  }
   node::NodeService service(*chain, mempool, vopts, [&server](const node::BlockResult& b) { rpc::publish_block(server, b); },
                             log_line);
   rpc::NodeRpc nrpc;
@@ -173,19 +213,46 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
   nrpc.backend = backend.get();
   nrpc.cache = cache;
   nrpc.snapshot = [rocks] { return rocks->snapshot(); };
+  if (!etcd_endpoints.empty()) {
+    nrpc.forward_url = [&cluster_node]() -> Result<std::optional<std::string>> {
+      if (!cluster_node) return make_error("the cluster is starting; retry");
+      return cluster_node->forward_url();
+    };
+    nrpc.cluster_info = [&cluster_node] { return cluster_node ? cluster_node->info() : nlohmann::json(nullptr); };
+  }
   rpc::register_node_methods(dispatcher, &server, nrpc);
+  if (explorer_files) serve_explorer(server, *explorer_files);
 
   if (auto started = server.start(); !started) throw std::runtime_error(started.error().message);
+  if (!etcd_endpoints.empty()) {
+    clopts.endpoints = etcd_endpoints;
+    clopts.chain = o.cluster_chain;
+    clopts.block_window = o.etcd_window;
+    clopts.self_url = "http://" + sopts.host + ":" + std::to_string(server.port());
+    clopts.log = log_line;
+    auto made = std::make_unique<cluster::ClusterNode>(service, clopts);
+    if (auto ok = made->start(); !ok) {
+      server.stop();
+      throw std::runtime_error(ok.error().message);
+    }
+    cluster_node = std::move(made);
+    log_line("cluster mode: chain '" + o.cluster_chain + "' ordered on etcd " + o.etcd);
+  }
   service.start();
   const node::Head head = chain->head();
   log_line("chain '" + chain->genesis().chain_id + "' head " + std::to_string(head.height) + " " +
            chain::format_hash(head.hash) + (o.dev ? " (dev: a block per transaction)" : ""));
   log_line("rpc listening on http://" + sopts.host + ":" + std::to_string(server.port()));
+  if (explorer_files) {
+    log_line("explorer at http://" + sopts.host + ":" + std::to_string(server.port()) + "/ (" +
+             std::to_string(explorer_files->size() - 1) + " files from " + explorer_dir + ")");
+  }
 
   int sig = 0;
   sigwait(&signals, &sig);
   log_line(std::string("stopping (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ")");
   service.stop();
+  if (cluster_node) cluster_node->stop();
   server.stop();
   log_line("stopped at height " + std::to_string(chain->head().height));
   return service.halted() ? 3 : 0;
@@ -212,8 +279,18 @@ std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptio
   add_uint_option(c, "--rpc-max-subscriptions", o->rpc_max_subscriptions, "subscriptions per WebSocket");
   add_uint_option(c, "--rpc-timeout-ms", o->rpc_timeout_ms, "per-request time, ms", 1);
   add_uint_option(c, "--rpc-threads", o->rpc_threads, "RPC I/O threads", 1, 256);
-  return [c, o, &g]() -> std::optional<int> {
+  c->add_option("--etcd", o->etcd, "cluster mode: etcd endpoints http://HOST:PORT[,...] (docs/cluster.md)");
+  c->add_option("--chain", o->cluster_chain, "cluster mode: the chain id (the genesis file's chain_id)");
+  add_uint_option(c, "--etcd-window", o->etcd_window,
+                  "cluster mode: blocks kept in etcd behind the tip (older ones come from peers)", 1, 1'000'000);
+  auto* explorer = c->add_option("--explorer", o->explorer_dir,
+                                 "serve the block-explorer page's built files from DIR on the RPC port (default: "
+                                 "<exe>/../share/ward/explorer, else explorer/dist of the source tree)")
+                       ->expected(0, 1)
+                       ->type_name("[DIR]");
+  return [c, o, &g, explorer]() -> std::optional<int> {
     if (!*c) return std::nullopt;
+    o->explorer = explorer->count() > 0;
     return run_node(g, *o);
   };
 }

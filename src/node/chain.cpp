@@ -33,6 +33,7 @@ std::string hash_index_key(const Hash& h) { return "_B/" + raw(h); }
 std::string tx_key(uint64_t height, uint32_t pos) { return "_y/" + state::encode_u64(height) + u32be(pos); }
 std::string location_key(const Hash& h) { return "_l/" + raw(h); }
 std::string receipt_key(const Hash& h) { return "_r/" + raw(h); }
+std::string trace_key(const Hash& h) { return "_T/" + raw(h); }
 
 std::string hex(std::string_view s) {
   return state::hex_encode({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
@@ -193,7 +194,39 @@ chain::ChainRules Chain::rules() const {
   return r;
 }
 
-Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t time_ms) {
+Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t time_ms, const BeforeCommit& before_commit) {
+  return execute(txs, time_ms, nullptr, before_commit);
+}
+
+Result<BlockResult> Chain::apply_block(const SignedHeader& block, const std::vector<std::string>& txs) {
+  const BlockHeader& bh = block.header;
+  const std::string name = "block " + std::to_string(bh.height);
+  if (auto v = verify_header(block, m_genesis.chain_id, false); !v) return v.error();
+  if (bh.producer != m_genesis.producer) {
+    return make_error(name + " diverges: producer " + chain::format_address(bh.producer) + " is not the genesis producer " +
+                      chain::format_address(m_genesis.producer));
+  }
+  if (bh.version != kBlockVersion) return make_error(name + ": unsupported block version " + std::to_string(bh.version));
+  std::vector<TxInput> inputs;
+  inputs.reserve(txs.size());
+  for (size_t i = 0; i < txs.size(); ++i) {
+    auto stx = chain::decode_signed(txs[i]);
+    if (!stx) return make_error(name + " diverges: transaction " + std::to_string(i) + ": " + stx.error().message);
+    if (auto sig = chain::verify_signature(stx.value()); !sig) {
+      return make_error(name + " diverges: transaction " + std::to_string(i) + ": " + sig.error().message);
+    }
+    TxInput t;
+    t.sender = chain::address_of(stx.value().tx.signer);
+    t.hash = stx.value().hash;
+    t.tx = std::move(stx.value().tx);
+    t.stored = txs[i];
+    inputs.push_back(std::move(t));
+  }
+  return execute(inputs, bh.time_ms, &block, {});
+}
+
+Result<BlockResult> Chain::execute(const std::vector<TxInput>& txs, uint64_t time_ms, const SignedHeader* expected,
+                                   const BeforeCommit& before_commit) {
   std::lock_guard produce_lock(m_produce_mutex);
   const Head parent = head();
   chain::BlockContext block;
@@ -202,17 +235,42 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
   block.producer = m_genesis.producer;
   block.seed = parent.hash;
   const chain::ChainRules rules = this->rules();
+  const std::string name = "block " + std::to_string(block.height);
+  if (expected != nullptr) {
+    const BlockHeader& eh = expected->header;
+    if (eh.height != block.height || eh.parent_hash != parent.hash) {
+      return make_error("block " + std::to_string(eh.height) + " does not extend the head (height " +
+                        std::to_string(parent.height) + ", hash " + chain::format_hash(parent.hash) + ")");
+    }
+    if (eh.time_ms <= parent.header.time_ms) {
+      return make_error(name + " diverges: time " + std::to_string(eh.time_ms) + " is not after its parent's " +
+                        std::to_string(parent.header.time_ms));
+    }
+    if (eh.tx_count != txs.size()) {
+      return make_error(name + " diverges: the header counts " + std::to_string(eh.tx_count) +
+                        " transactions, the block carries " + std::to_string(txs.size()));
+    }
+  }
 
   BlockResult out;
   state::Overlay overlay(m_store);
   std::vector<const TxInput*> included;
   uint64_t gas_total = 0;
+  size_t bytes_total = 0;
   // A sender's later transactions wait with its deferred one: applied now,
   // they would be dropped for a nonce gap and lost from the mempool.
   std::set<chain::Address> deferred_senders;
   for (const TxInput& t : txs) {
-    if (deferred_senders.count(t.sender) != 0 ||
-        (!included.empty() && t.tx.gas_limit > m_genesis.block_gas_limit - gas_total)) {
+    if (expected == nullptr && m_options.max_block_bytes != 0 && t.stored.size() > m_options.max_block_bytes) {
+      out.dropped.emplace_back(t.hash, "the transaction's " + std::to_string(t.stored.size()) +
+                                           " bytes exceed the block limit of " +
+                                           std::to_string(m_options.max_block_bytes) + " bytes");
+      continue;
+    }
+    const bool over_bytes =
+        expected == nullptr && m_options.max_block_bytes != 0 && t.stored.size() > m_options.max_block_bytes - bytes_total;
+    if (expected == nullptr && (deferred_senders.count(t.sender) != 0 || over_bytes ||
+                                (!included.empty() && t.tx.gas_limit > m_genesis.block_gas_limit - gas_total))) {
       out.deferred.push_back(t.hash);
       deferred_senders.insert(t.sender);
       continue;
@@ -220,15 +278,23 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
     chain::Applied a = m_executor.apply(t.tx, t.sender, t.hash, block, overlay, rules);
     if (a.fault == chain::ApplyFault::StorageFault) return make_error(a.error);
     if (a.fault == chain::ApplyFault::Invalid) {
+      if (expected != nullptr) {
+        return make_error(name + " diverges: transaction " + std::to_string(included.size()) + " (" +
+                          chain::format_hash(t.hash) + ") is not applicable here: " + a.error);
+      }
       out.dropped.emplace_back(t.hash, std::move(a.error));
       continue;
     }
     a.receipt.position = static_cast<uint32_t>(included.size());
     gas_total += a.receipt.gas_used;
+    bytes_total += t.stored.size();
     out.receipts.push_back(std::move(a.receipt));
     included.push_back(&t);
   }
-  if (included.empty()) return out;
+  if (included.empty()) {
+    if (expected != nullptr) return make_error(name + " diverges: it carries no transaction");
+    return out;
+  }
 
   state::WriteBatch batch = overlay.to_batch();
   std::vector<TreeChange> changes;
@@ -254,11 +320,31 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
     tx_hashes.push_back(included[i]->hash);
     receipt_texts.push_back(chain::dump_json(chain::receipt_json(out.receipts[i])));
     receipt_hashes.push_back(state::sha256(receipt_texts.back()));
+    out.txs.push_back(included[i]->stored);
   }
   h.tx_root = merkle_root(tx_hashes);
   h.receipts_root = merkle_root(receipt_hashes);
-  out.header = m_options.producer_key ? sign_header(h, m_genesis.chain_id, *m_options.producer_key)
-                                      : SignedHeader{h, {}, {}};
+  if (expected != nullptr) {
+    const BlockHeader& eh = expected->header;
+    auto differs = [&](const char* field, const std::string& mine, const std::string& theirs) {
+      m_tree.clear_pending();
+      return make_error(name + " diverges: " + field + " " + theirs + " in the block, " + mine +
+                        " executed here (this node halts: its state must not go on)");
+    };
+    if (h.tx_root != eh.tx_root) return differs("transactions root", chain::format_hash(h.tx_root), chain::format_hash(eh.tx_root));
+    if (h.gas_used != eh.gas_used) return differs("gas used", std::to_string(h.gas_used), std::to_string(eh.gas_used));
+    if (h.receipts_root != eh.receipts_root) {
+      return differs("receipts root", chain::format_hash(h.receipts_root), chain::format_hash(eh.receipts_root));
+    }
+    if (h.state_root != eh.state_root) {
+      return differs("state root", chain::format_hash(h.state_root), chain::format_hash(eh.state_root));
+    }
+    if (!(h == eh)) return differs("header", chain::format_hash(block_hash(h)), chain::format_hash(block_hash(eh)));
+    out.header = *expected;
+  } else {
+    out.header = m_options.producer_key ? sign_header(h, m_genesis.chain_id, *m_options.producer_key)
+                                        : SignedHeader{h, {}, {}};
+  }
   out.hash = block_hash(h);
 
   const std::string hb = state::encode_u64(h.height);
@@ -270,6 +356,7 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
     batch.put(tx_key(h.height, pos), included[i]->stored);
     batch.put(location_key(r.tx_hash), hb + u32be(pos));
     batch.put(receipt_key(r.tx_hash), receipt_texts[i]);
+    if (!r.trace.method.empty()) batch.put(trace_key(r.tx_hash), chain::dump_json(chain::trace_json(r.trace)));
     for (size_t j = 0; j < r.events.size(); ++j) {
       const std::string tail = hb + u32be(pos) + u32be(static_cast<uint32_t>(j));
       const std::string text = chain::dump_json(event_json(r, j));
@@ -279,6 +366,15 @@ Result<BlockResult> Chain::produce(const std::vector<TxInput>& txs, uint64_t tim
   }
   batch.put(kHeadKey, hb + raw(out.hash));
 
+  if (before_commit) {
+    auto verdict = before_commit(out);
+    if (!verdict || !verdict.value()) {
+      m_tree.clear_pending();
+      if (!verdict) return verdict.error();
+      out.discarded = true;
+      return out;
+    }
+  }
   {
     std::lock_guard commit_lock(commit_mutex());
     auto stored = read_head(m_store);
@@ -342,6 +438,12 @@ Result<std::optional<std::string>> Chain::tx_bytes(const Hash& tx_hash) {
   if (!loc) return loc.error();
   if (!loc.value()) return std::optional<std::string>{};
   auto v = m_store.get(tx_key(loc.value()->first, loc.value()->second));
+  if (!v) return storage(v.error());
+  return v.value();
+}
+
+Result<std::optional<std::string>> Chain::trace(const Hash& tx_hash) {
+  auto v = m_store.get(trace_key(tx_hash));
   if (!v) return storage(v.error());
   return v.value();
 }

@@ -19,6 +19,7 @@
 //   _y/<u64be height><u32be i>  -> the i-th transaction of the block, signed bytes
 //   _l/<tx hash>                -> u64be height || u32be position
 //   _r/<tx hash>                -> receipt JSON (chain/receipt_json.h)
+//   _T/<tx hash>                -> call trace JSON (chain::trace_json; diagnostics, in no root)
 //   _E/<u64be h><u32be pos><u32be i>            -> event JSON (all events by height)
 //   _e/<contract><u64be h><u32be pos><u32be i>  -> event JSON (events by contract)
 //   _t/<node hash>              -> state-tree nodes (state_tree.h)
@@ -28,6 +29,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -61,6 +63,8 @@ struct BlockResult {
   std::vector<chain::Receipt> receipts;                ///< of the included transactions, in block order
   std::vector<std::pair<Hash, std::string>> dropped;   ///< not applicable now (hash, why): remove from the mempool
   std::vector<Hash> deferred;                          ///< did not fit the block gas limit: keep for the next block
+  std::vector<std::string> txs;                        ///< stored bytes of the included transactions, in block order
+  bool discarded = false;  ///< built, but the before-commit hook refused it: nothing written (cluster fencing)
 };
 
 /// The head of the chain.
@@ -82,7 +86,13 @@ class Chain {
     runtime::Limits limits;
     std::shared_ptr<chain::ModuleCache> cache;     ///< shared with read-only executors; null: own
     std::optional<chain::KeyPair> producer_key;    ///< signs blocks; none: unsigned (local mode)
+    size_t max_block_bytes = 0;  ///< stored transaction bytes per produced block; 0: unbounded (cluster: etcd's limit)
   };
+
+  /// Called by produce() with the built, signed block before it is written:
+  /// true commits it, false discards it (nothing written; BlockResult
+  /// discarded), an error discards it and is returned by produce().
+  using BeforeCommit = std::function<Result<bool>(const BlockResult&)>;
 
   /// Writes the genesis block (height 0) into `store`: the genesis balances
   /// on top of whatever state the store already holds (a local state made
@@ -103,7 +113,19 @@ class Chain {
   /// When no transaction was included nothing is written (committed false;
   /// `dropped` and `deferred` still say why). Errors are storage faults ("storage error: ...") or a moved head ("head
   /// moved: ..."): the caller (a node) halts on a storage fault.
-  Result<BlockResult> produce(const std::vector<TxInput>& txs, uint64_t time_ms);
+  /// `before_commit` (cluster mode) orders the block elsewhere first; see BeforeCommit.
+  Result<BlockResult> produce(const std::vector<TxInput>& txs, uint64_t time_ms, const BeforeCommit& before_commit = {});
+
+  /// Applies a block produced by another node through the same executor
+  /// path as produce(): checks the producer signature and that the block
+  /// extends the head, re-executes every transaction with the header's time
+  /// and producer, and commits only when the transaction count, transactions
+  /// root, receipts root, state root and gas used all equal the header's.
+  /// `txs` are the stored (signed) bytes in block order. Errors: "block N
+  /// does not extend the head ..." (nothing written), "block N diverges:
+  /// <field> ..." (the local execution disagrees with the header: the node
+  /// must halt), signature errors of verify_header, storage errors.
+  Result<BlockResult> apply_block(const SignedHeader& block, const std::vector<std::string>& txs);
 
   Head head() const;
   const Genesis& genesis() const noexcept { return m_genesis; }
@@ -121,6 +143,10 @@ class Chain {
   Result<std::optional<std::pair<uint64_t, uint32_t>>> tx_location(const Hash& tx_hash);
   Result<std::optional<std::string>> tx_bytes(const Hash& tx_hash);
   Result<std::optional<chain::Receipt>> receipt(const Hash& tx_hash);
+  /// The call tree this node recorded when it executed the transaction
+  /// (chain::trace_json text), or empty: not a contract call, deploy or
+  /// upgrade, or unknown. Diagnostics: in no root, not compared between nodes.
+  Result<std::optional<std::string>> trace(const Hash& tx_hash);
   /// Events of heights [from, to] in order, optionally of one contract and
   /// one name, at most `limit`, resuming after `cursor` (empty: from the start).
   Result<std::vector<IndexedEvent>> events(uint64_t from, uint64_t to, const std::optional<chain::Address>& contract,
@@ -131,6 +157,11 @@ class Chain {
 
  private:
   Chain(state::KvStore& store, runtime::Backend& backend, Options options, Genesis genesis, Hash genesis_hash, Head head);
+  /// produce() and apply_block(): executes `txs` on top of the head and
+  /// commits. `expected` (apply_block) makes every transaction mandatory and
+  /// the header's fields checked instead of computed and signed.
+  Result<BlockResult> execute(const std::vector<TxInput>& txs, uint64_t time_ms, const SignedHeader* expected,
+                              const BeforeCommit& before_commit);
 
   state::KvStore& m_store;
   Options m_options;

@@ -78,30 +78,29 @@ Result<std::optional<chain::Receipt>> NodeService::wait_receipt(const Hash& hash
 
 NodeService::Step NodeService::produce_once() {
   auto halt = [&](const std::string& why) {
-    {
-      std::lock_guard lock(m_mutex);
-      m_halt_reason = why;
-      m_halted = true;
-    }
-    if (m_log) m_log("halting: " + why + " (no block is produced until restart)");
-    m_produced.notify_all();
+    this->halt(why);
     return Step::Halted;
   };
   auto txs = m_mempool.select(m_options.max_block_txs);
   if (!txs) return halt(txs.error().message);
   if (txs.value().empty()) return Step::Idle;
-  auto produced = m_chain.produce(txs.value(), now_ms());
+  auto produced = m_chain.produce(txs.value(), now_ms(), m_options.before_commit);
   if (!produced) return halt(produced.error().message);
   const BlockResult& b = produced.value();
   std::vector<Hash> gone;
-  for (const auto& r : b.receipts) gone.push_back(r.tx_hash);
+  if (!b.discarded) {
+    for (const auto& r : b.receipts) gone.push_back(r.tx_hash);
+  }
   for (const auto& d : b.dropped) {
     gone.push_back(d.first);
     if (m_log) m_log("dropped " + chain::format_hash(d.first) + ": " + d.second);
   }
   m_mempool.remove(gone);
   m_mempool.prune_stale();
-  if (!b.committed) return Step::Idle;
+  if (!b.committed) {
+    if (b.discarded && m_log) m_log("block " + std::to_string(b.header.header.height) + " discarded: not ordered");
+    return Step::Idle;
+  }
   if (m_log) {
     m_log("block " + std::to_string(b.header.header.height) + " txs " + std::to_string(b.receipts.size()) + " gas " +
           std::to_string(b.header.header.gas_used) + " state root " + chain::format_hash(b.header.header.state_root));
@@ -115,6 +114,31 @@ NodeService::Step NodeService::produce_once() {
   return Step::Committed;
 }
 
+void NodeService::halt(const std::string& why) {
+  {
+    std::lock_guard lock(m_mutex);
+    if (m_halted.load()) return;
+    m_halt_reason = why;
+    m_halted = true;
+  }
+  if (m_log) m_log("halting: " + why + " (no block is produced until restart)");
+  m_produced.notify_all();
+  m_wake.notify_all();
+}
+
+void NodeService::block_applied(const BlockResult& b) {
+  std::vector<Hash> gone;
+  for (const auto& r : b.receipts) gone.push_back(r.tx_hash);
+  m_mempool.remove(gone);
+  m_mempool.prune_stale();
+  {
+    std::lock_guard lock(m_mutex);
+    ++m_blocks;
+  }
+  m_produced.notify_all();
+  if (m_on_block) m_on_block(b);
+}
+
 void NodeService::run() {
   std::unique_lock lock(m_mutex);
   while (!m_stop) {
@@ -123,10 +147,11 @@ void NodeService::run() {
     } else {
       m_wake.wait_for(lock, std::chrono::milliseconds(m_options.block_time_ms), [&] { return m_stop; });
     }
-    if (m_stop) break;
+    if (m_stop || m_halted.load()) break;
     m_pending = false;
     lock.unlock();
-    const Step step = m_mempool.size() == 0 ? Step::Idle : produce_once();
+    const bool may = !m_options.may_produce || m_options.may_produce();
+    const Step step = m_mempool.size() == 0 || !may ? Step::Idle : produce_once();
     lock.lock();
     if (step == Step::Halted) break;
     // Dev mode: keep going while blocks make progress and transactions wait.

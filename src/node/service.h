@@ -25,6 +25,11 @@ struct ServiceOptions {
   uint32_t block_time_ms = 1000;  ///< block interval while transactions wait
   bool dev = false;               ///< produce as soon as a transaction arrives
   size_t max_block_txs = 10'000;  ///< transactions per block
+  /// Cluster mode (src/cluster): whether this node may produce now (it leads
+  /// and has applied every ordered block); unset: always.
+  std::function<bool()> may_produce;
+  /// Cluster mode: orders each built block before it is committed (Chain::BeforeCommit).
+  Chain::BeforeCommit before_commit;
 };
 
 class NodeService {
@@ -48,6 +53,12 @@ class NodeService {
   /// The receipt of `hash` once it is in a block, waiting at most `timeout`;
   /// nullopt on timeout. Errors: storage faults.
   Result<std::optional<chain::Receipt>> wait_receipt(const Hash& hash, std::chrono::milliseconds timeout);
+
+  /// Tells waiters, subscribers and the mempool about a block committed
+  /// outside the producer loop (a cluster follower's Chain::apply_block).
+  void block_applied(const BlockResult& block);
+  /// Halts block production and admission (as a storage fault does), with `why`.
+  void halt(const std::string& why);
 
   bool halted() const { return m_halted.load(); }
   std::string halt_reason() const;

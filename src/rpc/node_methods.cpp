@@ -7,6 +7,7 @@
 
 #include "chain/receipt_json.h"
 #include "chain/tx.h"
+#include "rpc/client.h"
 #include "rpc/node_internal.h"
 #include "state/layout.h"
 
@@ -117,6 +118,7 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
                                 {"mempool_size", svc.mempool().size()},
                                 {"halted", svc.halted()}};
     if (svc.halted()) j["halt_reason"] = svc.halt_reason();
+    if (node.cluster_info) j["cluster"] = node.cluster_info();
     return j;
   });
 
@@ -128,6 +130,40 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
     const uint64_t timeout = std::min<uint64_t>(p.opt_u64("timeoutMs").value_or(node.default_wait_ms), node.max_wait_ms);
     if (svc.halted()) {
       throw RpcError{kNodeHalted, "node halted: " + svc.halt_reason(), nlohmann::json{{"kind", "halted"}}};
+    }
+    if (node.forward_url) {
+      // Cluster mode: the leader admits and orders; this node answers once
+      // it has applied the block itself (reads stay local).
+      auto url = node.forward_url();
+      if (!url) {
+        throw RpcError{kTxRejected, url.error().message, nlohmann::json{{"kind", "rejected"}, {"reason", "no_leader"}}};
+      }
+      if (url.value()) {
+        nlohmann::json fwd;
+        try {
+          Client client(*url.value(), 10'000);
+          fwd = client.call("ward_sendTransaction", nlohmann::json{{"tx", detail::hex0x(bytes)}});
+        } catch (const ClientError& e) {
+          throw e.error;
+        } catch (const std::exception& e) {
+          throw RpcError{kTxRejected, std::string("cannot forward to the leader: ") + e.what(),
+                         nlohmann::json{{"kind", "rejected"}, {"reason", "leader_unreachable"}}};
+        }
+        auto hash = chain::parse_hash(fwd.value("tx_hash", std::string()));
+        if (!hash) throw RpcError{kServerError, "the leader answered without a tx_hash", nullptr};
+        nlohmann::ordered_json out = {{"tx_hash", chain::format_hash(*hash)}, {"receipt", nullptr}};
+        if (wait == "included") {
+          auto receipt = svc.wait_receipt(*hash, std::chrono::milliseconds(timeout));
+          if (!receipt) storage_fault(receipt.error());
+          if (!receipt.value()) {
+            throw RpcError{kTimeout, "transaction " + chain::format_hash(*hash) + " not included within " +
+                                         std::to_string(timeout) + " ms; it may still be included",
+                           nlohmann::json{{"kind", "timeout"}, {"txHash", chain::format_hash(*hash)}}};
+          }
+          out["receipt"] = chain::receipt_json(*receipt.value());
+        }
+        return out;
+      }
     }
     auto r = svc.submit(bytes);
     if (auto* rej = std::get_if<node::Rejection>(&r)) {
@@ -151,15 +187,29 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
     return out;
   });
 
-  d.add("ward_getReceipt", [&](const nlohmann::json& params, const CallContext&) -> nlohmann::json {
+  // A committed receipt, plus "trace": the call tree this node recorded
+  // when it executed the transaction (null when none was kept).
+  auto receipt_with_trace = [&chain](const chain::Receipt& r) {
+    nlohmann::ordered_json j = chain::receipt_json(r);
+    auto t = chain.trace(r.tx_hash);
+    if (!t) storage_fault(t.error());
+    j["trace"] = nullptr;
+    if (t.value()) {
+      auto parsed = nlohmann::ordered_json::parse(*t.value(), nullptr, false);
+      if (!parsed.is_discarded()) j["trace"] = std::move(parsed);
+    }
+    return j;
+  };
+
+  d.add("ward_getReceipt", [&, receipt_with_trace](const nlohmann::json& params, const CallContext&) -> nlohmann::json {
     Params p(params, {"hash"});
     auto r = chain.receipt(p.hash("hash"));
     if (!r) storage_fault(r.error());
     if (!r.value()) return nullptr;
-    return chain::receipt_json(*r.value());
+    return receipt_with_trace(*r.value());
   });
 
-  d.add("ward_getTransaction", [&](const nlohmann::json& params, const CallContext&) -> nlohmann::json {
+  d.add("ward_getTransaction", [&, receipt_with_trace](const nlohmann::json& params, const CallContext&) -> nlohmann::json {
     Params p(params, {"hash"});
     const chain::Hash hash = p.hash("hash");
     auto bytes = chain.tx_bytes(hash);
@@ -177,15 +227,16 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
     auto r = chain.receipt(hash);
     if (!r) storage_fault(r.error());
     if (r.value()) {
-      j["receipt"] = chain::receipt_json(*r.value());
+      j["receipt"] = receipt_with_trace(*r.value());
       j["from"] = chain::format_address(r.value()->from);
     }
     return j;
   });
 
   d.add("ward_getBlock", [&](const nlohmann::json& params, const CallContext&) -> nlohmann::json {
-    Params p(params, {"block", "fullTxs"});
+    Params p(params, {"block", "fullTxs", "raw"});
     const bool full = p.opt_bool("fullTxs", false);
+    const bool raw = p.opt_bool("raw", false);
     const nlohmann::json* sel = p.get("block");
     uint64_t height = 0;
     if (sel == nullptr || (sel->is_string() && sel->get<std::string>() == "latest")) {
@@ -214,7 +265,17 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
     auto sh = chain.header_at(height);
     if (!sh) storage_fault(sh.error());
     if (!sh.value()) return nullptr;
-    return block_json(chain, *sh.value(), full);
+    nlohmann::json j = block_json(chain, *sh.value(), full);
+    if (raw) {
+      // The exact bytes (a cluster node far behind re-applies them).
+      j["raw_header"] = detail::hex0x(node::encode_signed_header(*sh.value()));
+      auto txs = chain.block_txs(height);
+      if (!txs) storage_fault(txs.error());
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& t : txs.value()) list.push_back(detail::hex0x(t));
+      j["raw_transactions"] = std::move(list);
+    }
+    return j;
   });
 
   d.add("ward_getNonce", [&](const nlohmann::json& params, const CallContext&) -> nlohmann::json {

@@ -37,6 +37,11 @@ struct NodeRpc {
   uint32_t max_wait_ms = 60'000;                             ///< longest waitUntil "included"
   uint32_t default_wait_ms = 30'000;
   uint64_t max_event_range = 10'000;                         ///< blocks per ward_getEvents
+  /// Cluster mode (src/cluster): where ward_sendTransaction forwards to (the
+  /// leader's RPC URL), nullopt to admit locally, an error when no leader is known.
+  std::function<Result<std::optional<std::string>>()> forward_url;
+  /// Cluster mode: ward_chainInfo's "cluster" object.
+  std::function<nlohmann::json()> cluster_info;
 };
 
 /// Registers every ward_* method on `dispatcher` and the subscription kinds on `server`.
