@@ -151,6 +151,7 @@ std::vector<PointerParams> make_params() {
       {w, "storage_iter_next", {"lens_ptr"}},
       {w, "storage_iter_key", {"ptr"}},
       {w, "storage_iter_value", {"ptr"}},
+      {w, "storage_iter_close", {}},
       {w, "object_create", {"owner_ptr", "id_out_ptr"}},
       {w, "object_exists", {"id_ptr"}},
       {w, "object_owner", {"id_ptr", "out_ptr"}},
