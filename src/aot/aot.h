@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,6 +45,16 @@ struct AotOptions {
   /// a long-running process keeps the default (false) and lets builds finish
   /// and fill the cache.
   bool cancel_on_release = false;
+  /// Linear memory by guard pages (docs/adr/0010-aot-guard-pages.md): the
+  /// code has no bounds checks and every memory it uses reserves
+  /// runtime::kGuardReservationBytes of address space; an access past the
+  /// size faults and becomes the same out-of-bounds trap. Used when true, on
+  /// 64-bit Linux (x86-64, AArch64), when the fault handler could be
+  /// installed and $WARD_AOT_GUARD_PAGES is not "0". An instance whose
+  /// memory is not guarded (the reservation failed, or an imported memory
+  /// made elsewhere) runs a bounds-checked build of the same module instead,
+  /// compiled (or read from the cache) when first needed.
+  bool guard_pages = true;
   /// Receives a one-line notice when interp_fallback is used or a cache
   /// entry could not be written; empty: silent.
   std::function<void(const std::string&)> warn;
@@ -77,11 +88,21 @@ class AotModule final : public runtime::CompiledModule, public std::enable_share
   runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
                                          runtime::ExecContext& ctx) override;
 
+  /// The code for a memory: m_lib when it suits (guarded memory, or none),
+  /// else the bounds-checked build (loaded once, on first need).
+  Result<Library> library_for(const runtime::Memory* memory) const;
+
   std::shared_ptr<const wasm::Module> m_module;
   runtime::Limits m_limits;
   bool m_metering = true;
+  bool m_guard_pages = false;  ///< m_lib has no bounds checks: guarded memories only
   Library m_lib;
+  AotOptions m_options;        ///< for the bounds-checked build
   std::vector<uint32_t> m_type_ids;
+
+ private:
+  mutable std::mutex m_checked_mu;
+  mutable Library m_checked;   ///< the bounds-checked build, once loaded
 };
 
 /// How to call function i of an instance.
@@ -107,6 +128,7 @@ class AotInstance final : public runtime::Instance {
   void sync_ref_globals();
 
   std::shared_ptr<const AotModule> m_mod;
+  const ward_aot_module_info* m_info = nullptr;  ///< the code this instance runs (AotModule::library_for)
   void* m_struct = nullptr;  ///< the generated instance struct
   bool m_instantiated = false;
   Z_W_instance_t m_w{};
@@ -129,9 +151,14 @@ class AotInstance final : public runtime::Instance {
 /// or untrusted cache entry is rebuilt and replaced. cache_only: only a
 /// valid cache entry is loaded (never compiles). cancel (may be null):
 /// stops a running build when it becomes true.
+/// guard_pages: the build without bounds checks (AotOptions::guard_pages).
 Result<Library> load_library(const wasm::Module& module, const runtime::Limits& limits, bool metering,
-                             const AotOptions& options, bool cache_only = false,
+                             bool guard_pages, const AotOptions& options, bool cache_only = false,
                              const std::atomic<bool>* cancel = nullptr);
+
+/// True when AotOptions::guard_pages can take effect in this process (see
+/// there); installs the fault handler on first use.
+bool guard_pages_usable(const AotOptions& options);
 
 /// The AOT compiled module of `module` (load_library + AotModule), without
 /// the interpreter fallback.

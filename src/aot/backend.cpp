@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
+#include <string_view>
 #include <map>
 #include <mutex>
 
@@ -15,6 +17,7 @@
 #include "aot/compiler.h"
 #include "aot/glue.h"
 #include "aot/instrument.h"
+#include "aot/rt_support.h"
 
 namespace ward::aot {
 namespace detail {
@@ -22,14 +25,14 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 7;
+constexpr uint32_t kCodegenVersion = 8;
 
-std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
+std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering, bool guard_pages,
                       const CompilerConfig& cc, uint64_t split_bytes) {
-  std::string k = fmt::format("ward-aot abi={} codegen={} cc={} metering={} depth={} slots={} split={}/{}/{} flags=",
-                              WARD_AOT_ABI, kCodegenVersion, compiler_identity(cc), metering ? 1 : 0,
-                              limits.max_call_depth, limits.max_stack_slots, split_bytes, kSplitPartBytes,
-                              kMaxSplitParts);
+  std::string k = fmt::format(
+      "ward-aot abi={} codegen={} cc={} metering={} guard={} depth={} slots={} split={}/{}/{} flags=", WARD_AOT_ABI,
+      kCodegenVersion, compiler_identity(cc), metering ? 1 : 0, guard_pages ? 1 : 0, limits.max_call_depth,
+      limits.max_stack_slots, split_bytes, kSplitPartBytes, kMaxSplitParts);
   for (const auto& f : cc.flags) k += f + " ";
   for (const char* h : {kRtWasmRtH, kRtAbiH, kRtModuleH}) k += "\n" + hash_hex(h);
   k += "\n";
@@ -71,12 +74,26 @@ Result<Library> load_object(const Cache& cache, const std::string& bytes) {
 
 }  // namespace
 
-Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limits, bool metering,
+bool guard_pages_usable(const AotOptions& options) {
+#if defined(__linux__) && (defined(__x86_64__) || defined(__aarch64__))
+  if (!options.guard_pages) return false;
+  static const bool env_off = [] {
+    const char* e = std::getenv("WARD_AOT_GUARD_PAGES");
+    return e != nullptr && std::string_view(e) == "0";
+  }();
+  return !env_off && ward_aot_install_fault_handler() == 0;
+#else
+  (void)options;
+  return false;
+#endif
+}
+
+Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limits, bool metering, bool guard_pages,
                              const AotOptions& options, bool cache_only, const std::atomic<bool>* cancel) {
   CompilerConfig cc = default_compiler_config();
   cc.cancel = cancel;
   const uint64_t split_bytes = split_threshold(options.split_bytes);
-  const std::string key = cache_key(m, limits, metering, cc, split_bytes);
+  const std::string key = cache_key(m, limits, metering, guard_pages, cc, split_bytes);
   auto cache = Cache::open(options.cache_dir.empty() ? Cache::default_location() : CacheLocation{options.cache_dir, ""});
   if (!cache) return cache.error();
   if (options.use_cache || cache_only) {
@@ -90,7 +107,7 @@ Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limit
   cache->remove_stale(std::chrono::seconds(2 * uint64_t{cc.wall_seconds}));
   const auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
   if (cancelled()) return make_error("aot: the build was cancelled");
-  auto gen = generate_c(m, limits, metering);
+  auto gen = generate_c(m, limits, metering, guard_pages);
   if (!gen) return gen.error();
   if (cancelled()) return make_error("aot: the build was cancelled");
   const std::string unit = generate_glue(m);
@@ -109,15 +126,29 @@ Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<con
                                                              const AotOptions& options, bool cache_only,
                                                              const std::atomic<bool>* cancel) {
   if (!module) return make_error("compile: no module");
-  auto lib = load_library(*module, limits, metering, options, cache_only, cancel);
+  const bool guard = guard_pages_usable(options);
+  auto lib = load_library(*module, limits, metering, guard, options, cache_only, cancel);
   if (!lib) return lib.error();
   auto cm = std::make_shared<AotModule>();
   cm->m_module = std::move(module);
   cm->m_limits = limits;
   cm->m_metering = metering;
+  cm->m_guard_pages = guard;
   cm->m_lib = lib.value();
+  cm->m_options = options;
+  cm->m_options.warn = nullptr;  // the module may outlive whoever receives the notices
   for (const wasm::FuncType& t : cm->m_module->types) cm->m_type_ids.push_back(runtime::canonical_type_id(t));
   return std::shared_ptr<runtime::CompiledModule>(std::move(cm));
+}
+
+Result<Library> AotModule::library_for(const runtime::Memory* memory) const {
+  if (!m_guard_pages || memory == nullptr || memory->guarded()) return m_lib;
+  std::lock_guard<std::mutex> lock(m_checked_mu);
+  if (m_checked.info != nullptr) return m_checked;
+  auto lib = load_library(*m_module, m_limits, m_metering, /*guard_pages=*/false, m_options);
+  if (!lib) return lib.error();
+  m_checked = lib.value();
+  return m_checked;
 }
 
 }  // namespace detail

@@ -85,10 +85,102 @@ std::string rewrite_nan_selects(const std::string& c) {
   return out;
 }
 
+/// wasm2c's linear-memory access helpers (all take memory 0 as `mem, addr`).
+constexpr std::string_view kAccessors[] = {
+    "i32_load",     "i64_load",     "f32_load",     "f64_load",     "i32_load8_s",  "i64_load8_s",
+    "i32_load8_u",  "i64_load8_u",  "i32_load16_s", "i64_load16_s", "i32_load16_u", "i64_load16_u",
+    "i64_load32_s", "i64_load32_u", "i32_store",    "i64_store",    "f32_store",    "f64_store",
+    "i32_store8",   "i32_store16",  "i64_store8",   "i64_store16",  "i64_store32"};
+
+/// Ward's access helpers, inserted after wasm2c's: `ward_<name>(mem, md,
+/// addr[, value])` with md = mem->data read once per function (a memory's
+/// data never moves: runtime::Memory reserves its address space once).
+/// Checked: the same range check as wasm2c's. Guard pages: no check; an
+/// access past the size faults inside the reservation and the fault handler
+/// (rt_support.c) raises the out-of-bounds trap; the empty asm keeps a load
+/// whose value is unused, so that its trap is kept too.
+std::string access_helpers(bool guard_pages) {
+  std::string s = fmt::format("\n/* Ward: linear-memory accesses ({}). */\n",
+                              guard_pages ? "guard pages, no bounds checks" : "explicit bounds checks");
+  s += guard_pages ? "#define WARD_MEMCHECK(mem, a, t)\n"
+                   : "#define WARD_MEMCHECK(mem, a, t) RANGE_CHECK(mem, a, sizeof(t))\n";
+  if (guard_pages) {
+    s += "#if defined(__x86_64__) || defined(__i386__)\n#define WARD_KEEP_F \"x\"\n"
+         "#elif defined(__aarch64__)\n#define WARD_KEEP_F \"w\"\n"
+         "#else\n#error \"guard pages: unsupported target\"\n#endif\n"
+         "#define WARD_KEEP_I \"r\"\n"
+         "#define WARD_KEEP(k, r) __asm__(\"\" ::k(r))\n";
+  } else {
+    s += "#define WARD_KEEP(k, r)\n";
+  }
+  s += "#define WARD_DEFINE_LOAD(name, t1, t2, t3, k)                                        \\\n"
+       "  static inline t3 ward_##name(wasm_rt_memory_t* mem, u8* md, u64 addr) {           \\\n"
+       "    WARD_MEMCHECK(mem, addr, t1);                                                   \\\n"
+       "    t1 result;                                                                      \\\n"
+       "    wasm_rt_memcpy(&result, md + addr, sizeof(t1));                                 \\\n"
+       "    WARD_KEEP(k, result);                                                           \\\n"
+       "    return (t3)(t2)result;                                                          \\\n"
+       "  }\n"
+       "#define WARD_DEFINE_STORE(name, t1, t2)                                              \\\n"
+       "  static inline void ward_##name(wasm_rt_memory_t* mem, u8* md, u64 addr, t2 value) { \\\n"
+       "    WARD_MEMCHECK(mem, addr, t1);                                                   \\\n"
+       "    t1 wrapped = (t1)value;                                                         \\\n"
+       "    wasm_rt_memcpy(md + addr, &wrapped, sizeof(t1));                                \\\n"
+       "  }\n";
+  s += "WARD_DEFINE_LOAD(i32_load, u32, u32, u32, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load, u64, u64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(f32_load, f32, f32, f32, WARD_KEEP_F)\n"
+       "WARD_DEFINE_LOAD(f64_load, f64, f64, f64, WARD_KEEP_F)\n"
+       "WARD_DEFINE_LOAD(i32_load8_s, s8, s32, u32, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load8_s, s8, s64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i32_load8_u, u8, u32, u32, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load8_u, u8, u64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i32_load16_s, s16, s32, u32, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load16_s, s16, s64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i32_load16_u, u16, u32, u32, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load16_u, u16, u64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load32_s, s32, s64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_LOAD(i64_load32_u, u32, u64, u64, WARD_KEEP_I)\n"
+       "WARD_DEFINE_STORE(i32_store, u32, u32)\n"
+       "WARD_DEFINE_STORE(i64_store, u64, u64)\n"
+       "WARD_DEFINE_STORE(f32_store, f32, f32)\n"
+       "WARD_DEFINE_STORE(f64_store, f64, f64)\n"
+       "WARD_DEFINE_STORE(i32_store8, u8, u32)\n"
+       "WARD_DEFINE_STORE(i32_store16, u16, u32)\n"
+       "WARD_DEFINE_STORE(i64_store8, u8, u64)\n"
+       "WARD_DEFINE_STORE(i64_store16, u16, u64)\n"
+       "WARD_DEFINE_STORE(i64_store32, u32, u64)\n\n";
+  return s;
+}
+
+/// In a function body that uses memory 0 (`ward_Z_WZ_m0`, after
+/// cache_import_pointers' renaming), routes its loads and stores to Ward's
+/// helpers with the data pointer `ward_md`. Returns false when nothing used it.
+bool route_accesses(std::string& body) {
+  static const std::string_view kMem = "(ward_Z_WZ_m0, ";
+  bool any = false;
+  for (std::string_view name : kAccessors) {
+    const std::string from = std::string(name) + std::string(kMem);
+    const std::string to = "ward_" + std::string(name) + "(ward_Z_WZ_m0, ward_md, ";
+    for (size_t p = 0; (p = body.find(from, p)) != std::string::npos;) {
+      const bool word_start = p == 0 || !(std::isalnum(static_cast<unsigned char>(body[p - 1])) || body[p - 1] == '_');
+      if (!word_start) {
+        p += from.size();
+        continue;
+      }
+      body.replace(p, from.size(), to);
+      p += to.size();
+      any = true;
+    }
+  }
+  return any;
+}
+
 /// In every function body, reads each imported item's pointer
 /// (`instance->Z_WZ_*`: memory, globals, tables, Ward's state) once into a
 /// const local. They never change while code runs, but the C compiler cannot
 /// know that and would reload them after every store to linear memory.
+/// Memory 0's data pointer is read once too (route_accesses).
 std::string cache_import_pointers(const std::string& c) {
   static const std::string_view kField = "instance->Z_WZ_";
   static const std::string_view kPro = "  FUNC_PROLOGUE;\n";
@@ -121,6 +213,9 @@ std::string cache_import_pointers(const std::string& c) {
     nb.append(b.substr(q));
     if (ok) {
       for (const auto& n : names) out += fmt::format("  __typeof__(instance->{0}) const ward_{0} = instance->{0};\n", n);
+      if (std::find(names.begin(), names.end(), "Z_WZ_m0") != names.end() && route_accesses(nb)) {
+        out += "  u8* const ward_md = ward_Z_WZ_m0->data;\n";
+      }
       out += nb;
     } else {
       out.append(b);
@@ -159,9 +254,13 @@ Result<void> patch_c(std::string& c) {
 
 }  // namespace
 
-Result<void> patch_wasm2c_output(std::string& c) {
+Result<void> patch_wasm2c_output(std::string& c, bool guard_pages) {
   auto r = patch_c(c);
   if (!r) return r;
+  static const std::string kLast = "DEFINE_STORE(i64_store32, u32, u64)\n";
+  const size_t last = c.find(kLast);
+  if (last == std::string::npos) return make_error("wasm2c output: no memory accessors");
+  c.insert(last + kLast.size(), access_helpers(guard_pages));
   c = cache_import_pointers(rewrite_nan_selects(c));
   return {};
 }

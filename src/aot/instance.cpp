@@ -100,7 +100,7 @@ uint64_t eval_const(const wasm::ConstExpr& e, const AotInstance& inst) {
 AotInstance::~AotInstance() {
   for (const auto& [fi, ref] : m_registered) unregister_ref(fi, ref);
   if (m_struct != nullptr) {
-    if (m_instantiated) m_mod->m_lib.info->free_instance(m_struct);
+    if (m_instantiated) m_info->free_instance(m_struct);
     std::free(m_struct);
   }
 }
@@ -116,7 +116,7 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   env.why = 0;
   load_state(env, ctx);  // depth and stack slots continue the caller's (host re-entry, other instances)
   if (m_w.env != &env) m_w.env = &env;
-  if (m_instantiated) m_mod->m_lib.info->rebind(m_struct, &env);
+  if (m_instantiated) m_info->rebind(m_struct, &env);
   if (m_membox) m_membox->refresh();
   const uint32_t code = ward_aot_protected(fn, arg);
   const TrapKind t = code == 0 ? TrapKind::None : map_trap(code, env.why);
@@ -167,9 +167,17 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
     inst->m_tables.push_back(std::move(t.value()));
   }
   for (size_t i = 0; i < M.memories.size(); ++i) {
-    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
+    // Guarded when the code expects it; a failed reservation (address space)
+    // falls back to a plain one and the bounds-checked code.
+    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim, m_guard_pages);
+    if (!mem && m_guard_pages) mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
     if (!mem) return failure(Status::Failed, mem.error().message);
     if (!inst->m_memory) inst->m_memory = std::move(mem.value());
+  }
+  {
+    auto lib = library_for(inst->m_memory.get());
+    if (!lib) return failure(Status::Failed, lib.error().message);
+    inst->m_info = lib->info;
   }
   if (inst->m_memory) inst->m_membox = mem_box(inst->m_memory);
   inst->m_own_funcs.resize(M.functions.size());
@@ -199,7 +207,7 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   }
   for (const auto& b : inst->m_tableboxes) inst->m_table_ptrs.push_back(b->rt());
 
-  const ward_aot_module_info* info = m_lib.info;
+  const ward_aot_module_info* info = inst->m_info;
   inst->m_struct = std::calloc(1, info->instance_size);
   if (inst->m_struct == nullptr) return failure(Status::Failed, "cannot allocate the instance");
   Z_W_instance_t& w = inst->m_w;

@@ -7,12 +7,16 @@
 // budget summed along the call chain, as the interpreter counts it), checks
 // both, calls f's original body (moved to a new function appended after
 // all others) and restores both from locals. In the body, each basic block with a cost charges it first
-// (gas -= cost; trap when negative): the body keeps the gas in a local,
-// loaded at entry and after every call or grow (which may charge), and
-// stores it into the global at each charge so that the global is exact
-// whenever anything traps or calls out; bulk operations charge their dynamic
-// cost before they run, and float results that may be NaN are replaced by
-// the canonical NaN like the interpreter's.
+// (gas -= cost; trap when negative): the body keeps the gas in a local (a
+// register in the compiled code), loaded at entry and after every call or
+// grow (which may charge), and stores it into the global only where someone
+// else can see it: at the start of every basic block that may trap, call,
+// charge in the runtime or return (may_observe_gas), and when the body falls
+// off its end. So the global is exact whenever anything traps (also by a
+// memory fault) or calls out, and a block of plain computation costs one
+// subtraction and one branch. Bulk operations charge their dynamic cost
+// before they run, and float results that may be NaN are replaced by the
+// canonical NaN like the interpreter's.
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
 // runtime reports as the matching trap.
 // wasm2c's output is then adjusted by c_patch.cpp.
@@ -58,11 +62,58 @@ wabt::Features ward_features() {
 Var var(Index i) { return Var(i, wabt::Location()); }
 
 /// Per defined function: the gas to charge before each instruction (end and
-/// else excluded, body order) and the stack accounting.
+/// else excluded, body order), where the gas must be stored for others to
+/// see, and the stack accounting.
 struct Plan {
   std::vector<uint64_t> gas;
+  /// Per instruction (same order): 1 at the first instruction of a basic
+  /// block in which something may observe the gas (may_observe_gas); the
+  /// function's gas local is stored into W.gas there.
+  std::vector<uint8_t> store;
   FrameInfo frame;
 };
+
+/// True when `op` may let anything outside the function see its gas: a trap
+/// (the gas left at a trap is part of the result), a call (the callee
+/// continues from W.gas), a host or runtime call that charges (grow, bulk
+/// operations) or a return. Every other instruction only computes values,
+/// so a basic block made of them leaves its gas in the local alone.
+bool may_observe_gas(wasm::Op op) {
+  using wasm::Op;
+  switch (op) {
+    case Op::Nop: case Op::Block: case Op::Loop: case Op::If: case Op::Else: case Op::End: case Op::Br:
+    case Op::BrIf: case Op::BrTable: case Op::Drop: case Op::Select: case Op::SelectT: case Op::LocalGet:
+    case Op::LocalSet: case Op::LocalTee: case Op::GlobalGet: case Op::GlobalSet: case Op::RefNull:
+    case Op::RefIsNull: case Op::RefFunc: case Op::TableSize: case Op::MemorySize: case Op::DataDrop:
+    case Op::ElemDrop: case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
+    case Op::I32Eqz: case Op::I32Eq: case Op::I32Ne: case Op::I32LtS: case Op::I32LtU: case Op::I32GtS:
+    case Op::I32GtU: case Op::I32LeS: case Op::I32LeU: case Op::I32GeS: case Op::I32GeU: case Op::I64Eqz:
+    case Op::I64Eq: case Op::I64Ne: case Op::I64LtS: case Op::I64LtU: case Op::I64GtS: case Op::I64GtU:
+    case Op::I64LeS: case Op::I64LeU: case Op::I64GeS: case Op::I64GeU: case Op::F32Eq: case Op::F32Ne:
+    case Op::F32Lt: case Op::F32Gt: case Op::F32Le: case Op::F32Ge: case Op::F64Eq: case Op::F64Ne:
+    case Op::F64Lt: case Op::F64Gt: case Op::F64Le: case Op::F64Ge: case Op::I32Clz: case Op::I32Ctz:
+    case Op::I32Popcnt: case Op::I32Add: case Op::I32Sub: case Op::I32Mul: case Op::I32And: case Op::I32Or:
+    case Op::I32Xor: case Op::I32Shl: case Op::I32ShrS: case Op::I32ShrU: case Op::I32Rotl: case Op::I32Rotr:
+    case Op::I64Clz: case Op::I64Ctz: case Op::I64Popcnt: case Op::I64Add: case Op::I64Sub: case Op::I64Mul:
+    case Op::I64And: case Op::I64Or: case Op::I64Xor: case Op::I64Shl: case Op::I64ShrS: case Op::I64ShrU:
+    case Op::I64Rotl: case Op::I64Rotr: case Op::F32Abs: case Op::F32Neg: case Op::F32Ceil: case Op::F32Floor:
+    case Op::F32Trunc: case Op::F32Nearest: case Op::F32Sqrt: case Op::F32Add: case Op::F32Sub: case Op::F32Mul:
+    case Op::F32Div: case Op::F32Min: case Op::F32Max: case Op::F32Copysign: case Op::F64Abs: case Op::F64Neg:
+    case Op::F64Ceil: case Op::F64Floor: case Op::F64Trunc: case Op::F64Nearest: case Op::F64Sqrt:
+    case Op::F64Add: case Op::F64Sub: case Op::F64Mul: case Op::F64Div: case Op::F64Min: case Op::F64Max:
+    case Op::F64Copysign: case Op::I32WrapI64: case Op::I64ExtendI32S: case Op::I64ExtendI32U:
+    case Op::F32ConvertI32S: case Op::F32ConvertI32U: case Op::F32ConvertI64S: case Op::F32ConvertI64U:
+    case Op::F32DemoteF64: case Op::F64ConvertI32S: case Op::F64ConvertI32U: case Op::F64ConvertI64S:
+    case Op::F64ConvertI64U: case Op::F64PromoteF32: case Op::I32ReinterpretF32: case Op::I64ReinterpretF64:
+    case Op::F32ReinterpretI32: case Op::F64ReinterpretI64: case Op::I32Extend8S: case Op::I32Extend16S:
+    case Op::I64Extend8S: case Op::I64Extend16S: case Op::I64Extend32S: case Op::I32TruncSatF32S:
+    case Op::I32TruncSatF32U: case Op::I32TruncSatF64S: case Op::I32TruncSatF64U: case Op::I64TruncSatF32S:
+    case Op::I64TruncSatF32U: case Op::I64TruncSatF64S: case Op::I64TruncSatF64U:
+      return false;
+    default:
+      return true;  // traps, calls, returns, charging operations; and anything not listed
+  }
+}
 
 Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
   Plan p;
@@ -75,16 +126,40 @@ Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
   wasm::InstrReader reader(m.body(d), fn.body_offset);
   wasm::Instr in;
   size_t bi = 0;
+  std::vector<size_t> block_of;               // per planned instruction: its basic block
+  std::vector<uint8_t> observes(blocks->size() + 1, 0);  // per basic block
+  uint32_t open = 0;                          // open block/loop/if (the function's own label excluded)
+  size_t cur = blocks->size();                // basic block of the current instruction
   while (!reader.done()) {
     if (!reader.next(in)) return make_error(reader.error());
     uint64_t cost = 0;
     while (bi < blocks->size() && (*blocks)[bi].offset < in.offset) ++bi;
-    if (bi < blocks->size() && (*blocks)[bi].offset == in.offset) cost = (*blocks)[bi].cost;
+    if (bi < blocks->size() && (*blocks)[bi].offset == in.offset) {
+      cost = (*blocks)[bi].cost;
+      cur = bi;
+    }
+    bool obs = may_observe_gas(in.op);
+    switch (in.op) {  // a branch to the function's label is a return
+      case wasm::Op::Br:
+      case wasm::Op::BrIf: obs = in.a >= open; break;
+      case wasm::Op::BrTable:
+        for (uint32_t t : in.targets) obs = obs || t >= open;
+        break;
+      default: break;
+    }
+    if (in.op == wasm::Op::Block || in.op == wasm::Op::Loop || in.op == wasm::Op::If) ++open;
+    if (in.op == wasm::Op::End && open > 0) --open;
     if (in.op == wasm::Op::End || in.op == wasm::Op::Else) {
       if (cost != 0) return make_error(fmt::format("block at offset {:#x} starts at end/else", in.offset));
       continue;
     }
+    if (obs) observes[cur] = 1;
+    block_of.push_back(cur);
     p.gas.push_back(cost);
+  }
+  p.store.resize(p.gas.size(), 0);
+  for (size_t k = 0; k < block_of.size(); ++k) {
+    if ((k == 0 || block_of[k] != block_of[k - 1]) && observes[block_of[k]]) p.store[k] = 1;
   }
   return p;
 }
@@ -117,20 +192,30 @@ struct Emit {
     out.push_back(op(Opcode::I64Sub));
     charge_tail(out, gl);
   }
-  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index gl) const {
+  /// gl -= cost; trap when negative; `store`: also into the global.
+  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index gl, bool store) const {
     out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
     out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
     out.push_back(op(Opcode::I64Sub));
-    charge_tail(out, gl);
+    charge_tail(out, gl, store);
   }
-  /// (new gas on stack) -> gl and the global; trap when negative.
-  void charge_tail(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
+  /// (new gas on stack) -> gl (and the global when `store`); trap when
+  /// negative (an out-of-gas trap leaves no gas, so the global need not be
+  /// exact for it).
+  void charge_tail(std::vector<std::unique_ptr<Expr>>& out, Index gl, bool store = true) const {
     out.push_back(mk<wabt::LocalTeeExpr>(var(gl)));
-    out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
-    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
+    if (store) {
+      out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
+      out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
+    }
     out.push_back(mk<wabt::ConstExpr>(Const::I64(0)));
     out.push_back(mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
     out.push_back(trap_if(1));
+  }
+  /// gas = gl.
+  void store(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
+    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
+    out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
   }
   /// gl = gas (at entry and after anything that may charge: calls, grows).
   void reload(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
@@ -178,9 +263,13 @@ struct Walker {
         bad = true;
         return;
       }
+      const bool st = plan.store[ord] != 0;
       const uint64_t g = plan.gas[ord++];
       if (metering && g > 0) {
-        em.charge_const(seq, g, gl);
+        em.charge_const(seq, g, gl, st);
+        insert_before(list, it, seq);
+      } else if (metering && st) {
+        em.store(seq, gl);
         insert_before(list, it, seq);
       }
       switch (e.type()) {
@@ -274,7 +363,7 @@ std::unique_ptr<wabt::ImportModuleField> global_import(std::string field, Type t
 
 }  // namespace
 
-Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limits, bool metering) {
+Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limits, bool metering, bool guard_pages) {
   const uint32_t ndef = static_cast<uint32_t>(M.functions.size());
   std::vector<Plan> plans;
   plans.reserve(ndef);
@@ -414,6 +503,10 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
       std::vector<std::unique_ptr<Expr>> seq;
       em.reload(seq, gl);
       insert_before(f.exprs, f.exprs.begin(), seq);
+      // Falling off the end returns: the caller continues from the global.
+      // (return and branches to the function's label store in their block.)
+      em.store(seq, gl);
+      for (auto& x : seq) f.exprs.push_back(std::move(x));
     }
     if (wk.bad || wk.ord != plans[d].gas.size()) {
       return make_error(fmt::format("cannot compile function {}: instruction stream mismatch",
@@ -473,7 +566,7 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
   GeneratedC out;
   out.source.assign(cs.output_buffer().data.begin(), cs.output_buffer().data.end());
   out.header.assign(hs.output_buffer().data.begin(), hs.output_buffer().data.end());
-  auto pr = patch_wasm2c_output(out.source);
+  auto pr = patch_wasm2c_output(out.source, guard_pages);
   if (!pr) return pr.error();
   return out;
 }

@@ -40,7 +40,10 @@ Result<FrameInfo> frame_info(const wasm::Module& module, uint32_t defined_index)
 
 /// Instruments `module` and writes it as C. `metering` off leaves out all gas
 /// charges (static and dynamic); call depth and stack slots are always
-/// checked against `limits`. Errors name the function or wabt's complaint.
-Result<GeneratedC> generate_c(const wasm::Module& module, const runtime::Limits& limits, bool metering);
+/// checked against `limits`. `guard_pages`: memory accesses are not
+/// bounds-checked (the code may only run on a guarded memory, see
+/// c_patch.h). Errors name the function or wabt's complaint.
+Result<GeneratedC> generate_c(const wasm::Module& module, const runtime::Limits& limits, bool metering,
+                              bool guard_pages = false);
 
 }  // namespace ward::aot

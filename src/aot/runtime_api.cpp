@@ -126,12 +126,14 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   const int64_t base = env.base;
   const uint64_t slots = ctx.stack_slots;
   TrapKind t;
+  const int in_code = ward_aot_enter_host();  // a fault out there is not a wasm trap
   if (f->host != nullptr) {
     runtime::HostCall call{ctx, self->memory(), *f};
     t = f->host(call, a, r);
   } else {
     t = f->instance->invoke(*f, {a, np}, {r, nr}, ctx);
   }
+  ward_aot_leave_host(in_code);
   ctx.stack_slots = slots;
   load_state(env, ctx);
   env.depth = depth;
@@ -274,3 +276,7 @@ uint64_t from_funcref(const wasm_rt_funcref_t& ref) {
 }
 
 }  // namespace ward::aot::detail
+
+extern "C" int ward_aot_in_guard_reservation(const void* addr) {
+  return ward::runtime::in_guard_reservation(addr) ? 1 : 0;
+}

@@ -65,14 +65,15 @@ Result<std::shared_ptr<Table>> create_table(const wasm::TableType& type, uint64_
   return t;
 }
 
-Result<std::shared_ptr<Memory>> create_memory(const wasm::MemoryType& type, uint64_t index, const Limits& limits) {
+Result<std::shared_ptr<Memory>> create_memory(const wasm::MemoryType& type, uint64_t index, const Limits& limits,
+                                              bool guarded) {
   if (type.limits.min > limits.max_memory_pages) {
     return make_error(fmt::format("memory {}: initial size {} pages exceeds max_memory_pages ({})", index,
                                   type.limits.min, limits.max_memory_pages));
   }
   const uint64_t max = type.limits.has_max ? std::min<uint64_t>(type.limits.max, limits.max_memory_pages)
                                            : limits.max_memory_pages;
-  auto mem = Memory::create(static_cast<uint32_t>(type.limits.min), static_cast<uint32_t>(max));
+  auto mem = Memory::create(static_cast<uint32_t>(type.limits.min), static_cast<uint32_t>(max), guarded);
   if (!mem) return make_error(fmt::format("memory {}: cannot allocate", index));
   return mem;
 }

@@ -33,7 +33,9 @@ Result<std::shared_ptr<Table>> create_table(const wasm::TableType& type, uint64_
 
 /// A new linear memory for defined memory `index`: the declared initial
 /// pages, the maximum capped at Limits::max_memory_pages. Error when the
-/// initial size exceeds that limit or the reservation fails.
-Result<std::shared_ptr<Memory>> create_memory(const wasm::MemoryType& type, uint64_t index, const Limits& limits);
+/// initial size exceeds that limit or the reservation fails. `guarded`: as
+/// Memory::create.
+Result<std::shared_ptr<Memory>> create_memory(const wasm::MemoryType& type, uint64_t index, const Limits& limits,
+                                              bool guarded = false);
 
 }  // namespace ward::runtime

@@ -39,13 +39,28 @@ struct FuncInst {
   std::string name;              ///< "module.field" for host functions (messages)
 };
 
+/// Bytes of address space a guarded memory reserves: every address a 32-bit
+/// index plus a 32-bit static offset can form (8 GiB), plus one page for the
+/// width of the access. Everything past the current size is inaccessible,
+/// so compiled code needs no bounds checks (docs/adr/0010-aot-guard-pages.md).
+inline constexpr uint64_t kGuardReservationBytes = (8ull << 30) + wasm::kPageSize;
+
+/// True when `addr` lies inside a guarded memory's reservation (a live or
+/// pooled one). Async-signal-safe (atomic reads only, no locks).
+bool in_guard_reservation(const void* addr) noexcept;
+
 /// A linear memory (spec 4.2.8). Reserves address space for its maximum
 /// once, so `data` never moves while the memory grows.
 class Memory {
  public:
   /// Creates a memory of `initial` pages that may grow to `max` pages
-  /// (already capped by Limits::max_memory_pages). Null on allocation failure.
-  static std::shared_ptr<Memory> create(uint32_t initial_pages, uint32_t max_pages);
+  /// (already capped by Limits::max_memory_pages). `guarded`: reserve
+  /// kGuardReservationBytes instead of the maximum (used by compiled code
+  /// that relies on faults); on failure (address space) a guarded request
+  /// returns null like any allocation failure. Null on allocation failure.
+  static std::shared_ptr<Memory> create(uint32_t initial_pages, uint32_t max_pages, bool guarded = false);
+  /// True when the memory lives in a guarded reservation.
+  bool guarded() const noexcept { return m_reserved == kGuardReservationBytes; }
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
