@@ -7,74 +7,24 @@
 namespace ward::build {
 namespace {
 
-// The functions of module "ward_v1" and their signatures (docs/host-abi.md).
+// The functions of host ABI v1 and its WASI subset, with their signatures
+// (generated from src/host/abi_v1.def by scripts/gen-host-abi).
 struct HostFunc {
+  std::string_view module;
   std::string_view name;
   std::string_view sig;  ///< as sig_to_string() writes it
 };
-constexpr HostFunc k_ward_v1[] = {
-    {"input_size", "() -> (i32)"},
-    {"input_read", "(i32) -> ()"},
-    {"result_write", "(i32, i32) -> ()"},
-    {"revert", "(i32, i32) -> ()"},
-    {"storage_get", "(i32, i32, i32, i32) -> (i32)"},
-    {"storage_put", "(i32, i32, i32, i32) -> ()"},
-    {"storage_delete", "(i32, i32) -> ()"},
-    {"sender", "(i32) -> ()"},
-    {"self_address", "(i32) -> ()"},
-    {"block_height", "() -> (i64)"},
-    {"block_time", "() -> (i64)"},
-    {"gas_left", "() -> (i64)"},
-    {"log", "(i32, i32, i32, i32) -> ()"},
-    {"debug_print", "(i32, i32) -> ()"},
-    // Contract model functions.
-    {"origin", "(i32) -> ()"},
-    {"call_value", "() -> (i64)"},
-    {"storage_iter_prefix", "(i32, i32) -> (i32)"},
-    {"storage_iter_range", "(i32, i32, i32, i32) -> (i32)"},
-    {"storage_iter_next", "(i32, i32) -> (i32)"},
-    {"storage_iter_key", "(i32, i32) -> ()"},
-    {"storage_iter_value", "(i32, i32) -> ()"},
-    {"storage_iter_close", "(i32) -> ()"},
-    {"object_create", "(i32, i32) -> ()"},
-    {"object_exists", "(i32, i32) -> (i32)"},
-    {"object_owner", "(i32, i32, i32) -> (i32)"},
-    {"object_by_owner", "(i32, i32) -> (i32)"},
-    {"object_get_field", "(i32, i32, i32, i32, i32, i32) -> (i32)"},
-    {"object_set_field", "(i32, i32, i32, i32, i32, i32) -> ()"},
-    {"object_set_owner", "(i32, i32, i32) -> ()"},
-    {"object_delete", "(i32, i32) -> ()"},
-    {"balance", "(i32) -> (i64)"},
-    {"transfer", "(i32, i64) -> (i32)"},
-    {"call", "(i32, i32, i32, i32, i32, i64, i64) -> (i32)"},
-    {"call_result_size", "() -> (i32)"},
-    {"call_result_read", "(i32) -> ()"},
-    {"sha256", "(i32, i32, i32) -> ()"},
-    {"keccak256", "(i32, i32, i32) -> ()"},
-    {"ed25519_verify", "(i32, i32, i32, i32) -> (i32)"},
+constexpr HostFunc k_host_functions[] = {
+#define WARD_HOST_FUNC(module, name, sig) {module, name, sig},
+#include "build/abi_v1.inc"
+#undef WARD_HOST_FUNC
 };
 
-const HostFunc* find_ward_v1(std::string_view name) {
-  for (const HostFunc& f : k_ward_v1) {
-    if (f.name == name) return &f;
+const HostFunc* find_host_func(std::string_view module, std::string_view name) {
+  for (const HostFunc& f : k_host_functions) {
+    if (f.module == module && f.name == name) return &f;
   }
   return nullptr;
-}
-
-// The deterministic WASI subset (docs/host-abi.md).
-constexpr std::string_view k_wasi[] = {
-    "fd_write",          "fd_read",        "fd_close",           "fd_seek",
-    "fd_fdstat_get",     "fd_fdstat_set_flags", "fd_filestat_get", "fd_prestat_get",
-    "fd_prestat_dir_name", "args_sizes_get", "args_get",         "environ_sizes_get",
-    "environ_get",       "clock_time_get", "clock_res_get",      "random_get",
-    "sched_yield",       "proc_exit",
-    "path_create_directory", "path_filestat_get", "path_filestat_set_times", "path_link",
-    "path_open",         "path_readlink",  "path_remove_directory", "path_rename",
-    "path_symlink",      "path_unlink_file"};
-
-template <size_t N>
-bool contains(const std::string_view (&list)[N], std::string_view name) {
-  return std::find(std::begin(list), std::end(list), name) != std::end(list);
 }
 
 void append_json_string(std::string& out, std::string_view s) {
@@ -140,7 +90,7 @@ std::string abi_json(const ContractModel& model) {
       }
     }
     out += m.read_only ? ", \"readonly\": true" : ", \"readonly\": false";
-    out += m.payable ? ", \"payable\": true}" : ", \"payable\": false}";
+    out += m.payable || m.raw ? ", \"payable\": true}" : ", \"payable\": false}";
   }
   out += model.methods.empty() ? "],\n" : "\n  ],\n";
   out += "  \"types\": [";
@@ -174,18 +124,18 @@ Result<std::vector<std::string>> check_interface(const ModuleInterface& module) 
       return make_error("the module imports " + full +
                         ", which is not a function; a contract imports only host functions (docs/host-abi.md)");
     }
-    if (imp.module == "ward_v1") {
-      const HostFunc* f = find_ward_v1(imp.name);
-      const FuncSig* sig = imp.type_index < module.types.size() ? &module.types[imp.type_index] : nullptr;
-      if (f && sig && sig_to_string(*sig) != f->sig) {
-        return make_error("the module imports " + full + " with type " + sig_to_string(*sig) + "; host ABI v1 has " +
-                          std::string(f->sig));
-      }
-      if (f && sig) continue;
-    }
-    if (imp.module != "wasi_snapshot_preview1" || !contains(k_wasi, imp.name)) {
+    const HostFunc* f = find_host_func(imp.module, imp.name);
+    if (!f) {
       return make_error("the module imports " + full +
                         ", which is not part of host ABI v1 or its WASI subset (docs/host-abi.md)");
+    }
+    // The WASI functions' types are left to the deploy policy, as before.
+    if (imp.module != "ward_v1") continue;
+    const FuncSig* sig = imp.type_index < module.types.size() ? &module.types[imp.type_index] : nullptr;
+    if (!sig) return make_error("the module imports " + full + " with a type index that does not exist");
+    if (sig_to_string(*sig) != f->sig) {
+      return make_error("the module imports " + full + " with type " + sig_to_string(*sig) + "; host ABI v1 has " +
+                        std::string(f->sig));
     }
   }
   std::vector<std::string> methods;

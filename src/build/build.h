@@ -1,6 +1,9 @@
-// ward/build/build.h — `ward build`: turn one C++ contract source into a wasm
-// module plus its ABI file.
+// ward/build/build.h — `ward build`: turn one contract source into a wasm
+// module plus its ABI file. A Frontend per language (C++, Rust,
+// AssemblyScript; Go is recognised but not yet supported) produces the linked module and
+// the contract model; one shared finish step optimises, checks and writes.
 //
+// The C++ front end:
 // Steps: check the source (size, allowed headers), parse it with libclang to
 // find the exported methods and their typed signatures (contract_parse.h),
 // generate the dispatch code (dispatch_gen.h), compile source + dispatch with
@@ -13,11 +16,12 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "build/contract_parse.h"
+#include "build/contract_model.h"
 #include "build/wasm_interface.h"
 #include "util/result.h"
 
@@ -25,7 +29,7 @@ namespace ward::build {
 
 /// What to build.
 struct BuildOptions {
-  std::string source;           ///< the contract's .cpp file
+  std::string source;           ///< the contract: .cpp; Rust lib.rs, Cargo.toml or crate directory; AssemblyScript .ts
   std::string output;           ///< the .wasm file to write
   std::string sdk_include_dir;  ///< holds ward/ward.h; empty: default_sdk_include_dir("")
   bool optimize = true;         ///< clang -O2 and wasm-opt -Oz; false: -O0, no wasm-opt
@@ -45,6 +49,42 @@ struct BuildOutput {
   std::string diagnostics;           ///< compiler warnings, verbatim (may be empty)
 };
 
+/// The languages `ward build` tells apart by the source's name.
+enum class Language { Cpp, Rust, AssemblyScript, Go };
+
+/// "C++", "Rust", "AssemblyScript", "Go".
+std::string_view language_name(Language language);
+
+/// The language of a source: .cpp/.cc/.cxx: C++; .rs, Cargo.toml or a
+/// directory holding Cargo.toml: Rust; .ts: AssemblyScript; .go or a
+/// directory holding go.mod: Go. Errors name the source and what is accepted.
+Result<Language> detect_language(std::string_view source);
+
+/// What a front end produced, before the shared finish step.
+struct FrontendOutput {
+  std::string wasm;         ///< the linked module's bytes (not yet optimised)
+  ContractModel model;      ///< the methods and structs, as the ABI file lists them
+  std::string diagnostics;  ///< compiler warnings, verbatim (may be empty)
+};
+
+/// One language's compiler driver. build_contract() runs its steps, then the
+/// shared finish: wasm-opt, the interface check against the model, wasm-validate
+/// and writing OUT.wasm + OUT.abi.json.
+class Frontend {
+ public:
+  virtual ~Frontend() = default;
+  /// The language it compiles.
+  virtual Language language() const = 0;
+  /// How many times compile() calls options.progress.
+  virtual size_t step_count(const BuildOptions& options) const = 0;
+  /// Compiles options.source; `work_dir` is a private temporary directory.
+  virtual Result<FrontendOutput> compile(const BuildOptions& options, const std::string& work_dir) const = 0;
+};
+
+/// The front end of a language; an error for one not yet supported (Go),
+/// saying so.
+Result<std::unique_ptr<Frontend>> make_frontend(Language language);
+
 /// The tools a build runs, found on PATH.
 struct Toolchain {
   std::string clang;          ///< clang-14, else clang
@@ -57,6 +97,10 @@ struct Toolchain {
 /// Debian package that provides it.
 Result<Toolchain> find_toolchain(const BuildOptions& options);
 
+/// As above; `cpp` false: only the tools of the shared finish step
+/// (wasm-opt, wasm-validate), not clang and wasm-ld.
+Result<Toolchain> find_toolchain(const BuildOptions& options, bool cpp);
+
 /// The clang arguments that compile `input` (default: options.source) to
 /// the object `object` (without the clang path itself).
 std::vector<std::string> compile_args(const BuildOptions& options, const std::string& object,
@@ -66,7 +110,8 @@ std::vector<std::string> compile_args(const BuildOptions& options, const std::st
 /// without -c, -o and the file, plus `-resource-dir DIR` when given.
 std::vector<std::string> parse_args(const BuildOptions& options, const std::string& resource_dir);
 
-/// How many times build_contract() calls `progress` for these options.
+/// How many times build_contract() calls `progress` for these options
+/// (the front end's steps plus the finish step's).
 size_t build_step_count(const BuildOptions& options);
 
 /// Builds a contract. Errors carry the failing step's message; a compiler

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "build/contract_parse.h"
+#include "build/contract_model.h"
 
 namespace ward::build {
 

@@ -184,3 +184,76 @@ Result<ModuleInterface> read_module_interface(std::span<const uint8_t> bytes) {
 }
 
 }  // namespace ward::build
+
+namespace ward::build {
+namespace {
+
+void put_u32(std::string& out, uint32_t v) {
+  do {
+    uint8_t b = v & 0x7f;
+    v >>= 7;
+    if (v) b |= 0x80;
+    out += static_cast<char>(b);
+  } while (v);
+}
+
+}  // namespace
+
+Result<SplitModule> split_custom_section(std::span<const uint8_t> bytes, std::string_view section) {
+  if (bytes.size() < 8 || bytes[0] != 0 || bytes[1] != 'a' || bytes[2] != 's' || bytes[3] != 'm') {
+    return make_error("not a wasm module (bad magic)");
+  }
+  SplitModule out;
+  out.module.assign(reinterpret_cast<const char*>(bytes.data()), 8);
+  size_t pos = 8;
+  while (pos < bytes.size()) {
+    const size_t start = pos;
+    Reader r(bytes, pos, bytes.size());
+    uint8_t id = r.byte();
+    uint32_t size = r.u32();
+    if (r.failed() || size > bytes.size() - r.pos()) {
+      return make_error("malformed section header at offset " + std::to_string(start));
+    }
+    const size_t body = r.pos();
+    const size_t end = body + size;
+    pos = end;
+    if (id == 0) {
+      Reader n(bytes, body, end);
+      std::string name = n.name();
+      if (n.failed()) return make_error("malformed custom section name at offset " + std::to_string(body));
+      if (name == section) {
+        out.found = true;
+        out.section.append(reinterpret_cast<const char*>(bytes.data() + n.pos()), end - n.pos());
+        continue;
+      }
+    } else if (id == 7) {  // exports: drop the linker's data globals
+      Reader e(bytes, body, end);
+      uint32_t count = e.count();
+      std::string entries;
+      uint32_t kept = 0;
+      for (uint32_t i = 0; i < count && !e.failed(); ++i) {
+        std::string name = e.name();
+        uint8_t kind = e.byte();
+        uint32_t index = e.u32();
+        if (kind == 3 && (name == "__data_end" || name == "__heap_base")) continue;
+        put_u32(entries, static_cast<uint32_t>(name.size()));
+        entries += name;
+        entries += static_cast<char>(kind);
+        put_u32(entries, index);
+        ++kept;
+      }
+      if (e.failed() || e.pos() != end) return make_error("malformed export section at offset " + std::to_string(body));
+      std::string content;
+      put_u32(content, kept);
+      content += entries;
+      out.module += static_cast<char>(7);
+      put_u32(out.module, static_cast<uint32_t>(content.size()));
+      out.module += content;
+      continue;
+    }
+    out.module.append(reinterpret_cast<const char*>(bytes.data() + start), end - start);
+  }
+  return out;
+}
+
+}  // namespace ward::build

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.h"
@@ -52,5 +53,23 @@ Result<ModuleInterface> read_module_interface(std::span<const uint8_t> bytes);
 
 /// "(i32, i32) -> i64" for a signature.
 std::string sig_to_string(const FuncSig& sig);
+
+}  // namespace ward::build
+
+namespace ward::build {
+
+/// A linked module split for `ward build`: the bytes of custom section
+/// `section` (all sections of that name, concatenated) and the module
+/// without them and without the linker's global exports `__data_end` and
+/// `__heap_base` (which a contract may not export).
+struct SplitModule {
+  std::string module;   ///< the module bytes to optimise and check
+  std::string section;  ///< the removed custom sections' contents
+  bool found = false;   ///< at least one section of that name was present
+};
+
+/// Splits `bytes` (see SplitModule). Errors name the byte offset of a
+/// malformed section header or export entry.
+Result<SplitModule> split_custom_section(std::span<const uint8_t> bytes, std::string_view section);
 
 }  // namespace ward::build

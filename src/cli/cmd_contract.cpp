@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "build/build.h"
 #include "cli/chain_access.h"
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -13,14 +14,22 @@ namespace ward::cli {
 int cmd_deploy(const GlobalOptions& g, const DeployOptions& o) {
   if (o.init.empty() && o.args) throw std::runtime_error("--args is for the init method: give --init METHOD too");
   chain::DeployAction a;
-  a.code = read_file(o.file);
+  // A source file (C++, Rust) is built first, as `ward build` would.
+  const bool from_source = std::filesystem::exists(o.file) && !is_wasm_file(o.file) && build::detect_language(o.file);
+  if (from_source) {
+    BuiltSource built = build_source_for_deploy(o.file, "");
+    a.code = std::move(built.code);
+    a.abi = std::move(built.abi);
+  } else {
+    a.code = read_file(o.file);
+  }
   if (!o.init.empty()) a.init_method = o.init;
   a.init_args = o.init.empty() ? std::string() : o.args.value_or("{}");
   a.immutable = o.immutable;
   a.float_policy = o.float_policy == "deny" ? wasm::FloatPolicy::Deny : wasm::FloatPolicy::Allow;
   // The ABI written by `ward build` beside the module travels with it.
   std::filesystem::path abi = std::filesystem::path(o.file).replace_extension(".abi.json");
-  if (std::filesystem::exists(abi)) a.abi = read_file(abi.string());
+  if (!from_source && std::filesystem::exists(abi)) a.abi = read_file(abi.string());
   Submitted s = submit(o.target, a, o.gas, /*create=*/true);
   if (!s.receipt) {
     return print_pending(s.tx_hash, g.json);

@@ -78,6 +78,17 @@ std::unique_ptr<runtime::Backend> make_cli_backend(const std::string& name);
 int cmd_inspect(const GlobalOptions&, const InspectOptions&);
 int cmd_spec_test(const GlobalOptions&, const SpecTestOptions&);
 int cmd_build(const GlobalOptions&, const BuildCmdOptions&, const std::string& argv0);
+/// True when the file starts with the wasm magic bytes.
+bool is_wasm_file(const std::string& path);
+/// A contract built from source for `ward deploy SRC`: module bytes and ABI JSON.
+struct BuiltSource {
+  std::string code;  ///< the wasm module
+  std::string abi;   ///< the ABI JSON `ward build` writes
+};
+/// Builds `source` (any language `ward build` accepts) in a temporary
+/// directory and checks it as `ward build` does; throws std::runtime_error
+/// with the build's error.
+BuiltSource build_source_for_deploy(const std::string& source, const std::string& argv0);
 int cmd_deploy(const GlobalOptions&, const DeployOptions&);
 int cmd_call(const GlobalOptions&, const CallOptions&);
 int cmd_run(const GlobalOptions&, const RunOptions&);

@@ -45,14 +45,14 @@ int main(int argc, char** argv) {
                   UINT32_MAX);
 
   BuildCmdOptions build;
-  auto* c_build = app.add_subcommand("build", "Compile a C++ contract to a metered-ready wasm module and its ABI");
-  c_build->add_option("SRC", build.source, "contract source (.cpp)")->required();
+  auto* c_build = app.add_subcommand("build", "Compile a contract (C++, Rust) to a metered-ready wasm module and its ABI");
+  c_build->add_option("SRC", build.source, "contract source: .cpp; Rust lib.rs, Cargo.toml or crate directory")->required();
   c_build->add_option("-o,--output", build.output, "output .wasm (default: SRC with .wasm)");
   c_build->add_flag("--json", g.json, "print JSON");
 
   DeployOptions deploy;
   auto* c_deploy = app.add_subcommand("deploy", "Deploy a contract (local state, or --node with --key)");
-  c_deploy->add_option("FILE", deploy.file, "contract .wasm")->required();
+  c_deploy->add_option("FILE", deploy.file, "contract .wasm, or a source `ward build` accepts (built first)")->required();
   c_deploy->add_option("--init", deploy.init, "method to run after deploying");
   auto* deploy_args = c_deploy->add_option("--args", deploy.args, "JSON arguments of the init method");
   add_args_file_option(c_deploy, deploy.args, deploy_args);

@@ -1,7 +1,7 @@
-// ward/host/host_table.cpp — the one table of host functions: module, name,
-// signature, gas (base + per byte) and callback. docs/host-abi.md lists the
-// same entries (a unit test compares the two), and the deploy policy's
-// import specs and the instantiation imports derive from this table.
+// ward/host/host_table.cpp — the engine's table of host functions: module,
+// name, signature, gas (base + per byte) and callback, generated from
+// src/host/abi_v1.def like docs/host-abi.md and the SDK declarations. The
+// deploy policy's import specs and the instantiation imports derive from it.
 #include <new>
 #include <optional>
 
@@ -29,78 +29,11 @@ struct Row {
 constexpr std::string_view kWard = "ward_v1";
 constexpr std::string_view kWasi = "wasi_snapshot_preview1";
 
-// clang-format off
+// The rows come from src/host/abi_v1.def (scripts/gen-host-abi writes
+// host_table.inc; CTest host_abi_generated fails when it is stale).
 constexpr Row kRows[] = {
-  // module  name              sig          base  per byte  callback
-  {kWard, "input_size",        ":i",          10, 0, input_size},
-  {kWard, "input_read",        "i:",          20, 1, input_read},
-  {kWard, "result_write",      "ii:",         50, 2, result_write},
-  {kWard, "revert",            "ii:",         20, 1, revert},
-  {kWard, "storage_get",       "iiii:i",     200, 1, storage_get},
-  {kWard, "storage_put",       "iiii:",     1000, 5, storage_put},
-  {kWard, "storage_delete",    "ii:",        500, 1, storage_delete},
-  {kWard, "sender",            "i:",          20, 0, sender},
-  {kWard, "self_address",      "i:",          20, 0, self_address},
-  {kWard, "block_height",      ":I",          10, 0, block_height},
-  {kWard, "block_time",        ":I",          10, 0, block_time},
-  {kWard, "gas_left",          ":I",          10, 0, gas_left},
-  {kWard, "log",               "iiii:",      500, 2, log},
-  {kWard, "debug_print",       "ii:",         20, 1, debug_print},
-  {kWard, "origin",            "i:",          20, 0, origin},
-  {kWard, "call_value",        ":I",          10, 0, call_value},
-  {kWard, "storage_iter_prefix", "ii:i",     300, 1, storage_iter_prefix},
-  {kWard, "storage_iter_range", "iiii:i",    300, 1, storage_iter_range},
-  {kWard, "storage_iter_next", "ii:i",       200, 1, storage_iter_next},
-  {kWard, "storage_iter_key",  "ii:",         20, 1, storage_iter_key},
-  {kWard, "storage_iter_value", "ii:",        20, 1, storage_iter_value},
-  {kWard, "storage_iter_close", "i:",         20, 0, storage_iter_close},
-  {kWard, "object_create",     "ii:",       5000, 0, object_create},
-  {kWard, "object_exists",     "ii:i",       200, 0, object_exists},
-  {kWard, "object_owner",      "iii:i",      200, 0, object_owner},
-  {kWard, "object_by_owner",   "ii:i",       300, 0, object_by_owner},
-  {kWard, "object_get_field",  "iiiiii:i",   200, 1, object_get_field},
-  {kWard, "object_set_field",  "iiiiii:",   1000, 5, object_set_field},
-  {kWard, "object_set_owner",  "iii:",      1000, 0, object_set_owner},
-  {kWard, "object_delete",     "ii:",       1000, 1, object_delete},
-  {kWard, "balance",           "i:I",        200, 0, balance},
-  {kWard, "transfer",          "iI:i",      1000, 0, transfer},
-  {kWard, "call",              "iiiiiII:i", 5000, 2, call},
-  {kWard, "call_result_size",  ":i",          10, 0, call_result_size},
-  {kWard, "call_result_read",  "i:",          20, 1, call_result_read},
-  {kWard, "sha256",            "iii:",        60, 1, sha256},
-  {kWard, "keccak256",         "iii:",        60, 1, keccak256},
-  {kWard, "ed25519_verify",    "iiii:i",    2000, 1, ed25519_verify},
-
-  {kWasi, "fd_write",          "iiii:i",      50, 1, wasi_fd_write},
-  {kWasi, "fd_read",           "iiii:i",      50, 1, wasi_fd_read},
-  {kWasi, "fd_close",          "i:i",         20, 0, wasi_fd_close},
-  {kWasi, "fd_seek",           "iIii:i",      20, 0, wasi_fd_seek},
-  {kWasi, "fd_fdstat_get",     "ii:i",        20, 0, wasi_fd_fdstat_get},
-  {kWasi, "fd_fdstat_set_flags", "ii:i",      20, 0, wasi_fd_fdstat_set_flags},
-  {kWasi, "fd_filestat_get",   "ii:i",        20, 0, wasi_fd_filestat_get},
-  {kWasi, "fd_prestat_get",    "ii:i",        20, 0, wasi_fd_prestat_get},
-  {kWasi, "fd_prestat_dir_name", "iii:i",     20, 0, wasi_fd_prestat_dir_name},
-  {kWasi, "path_create_directory", "iii:i",   20, 0, wasi_not_capable},
-  {kWasi, "path_filestat_get", "iiiii:i",     20, 0, wasi_not_capable},
-  {kWasi, "path_filestat_set_times", "iiiiIIi:i", 20, 0, wasi_not_capable},
-  {kWasi, "path_link",         "iiiiiii:i",   20, 0, wasi_not_capable},
-  {kWasi, "path_open",         "iiiiiIIii:i", 20, 0, wasi_not_capable},
-  {kWasi, "path_readlink",     "iiiiii:i",    20, 0, wasi_not_capable},
-  {kWasi, "path_remove_directory", "iii:i",   20, 0, wasi_not_capable},
-  {kWasi, "path_rename",       "iiiiii:i",    20, 0, wasi_not_capable},
-  {kWasi, "path_symlink",      "iiiii:i",     20, 0, wasi_not_capable},
-  {kWasi, "path_unlink_file",  "iii:i",       20, 0, wasi_not_capable},
-  {kWasi, "args_sizes_get",    "ii:i",        20, 0, wasi_sizes_get},
-  {kWasi, "args_get",          "ii:i",        20, 0, wasi_list_get},
-  {kWasi, "environ_sizes_get", "ii:i",        20, 0, wasi_sizes_get},
-  {kWasi, "environ_get",       "ii:i",        20, 0, wasi_list_get},
-  {kWasi, "clock_time_get",    "iIi:i",       20, 0, wasi_clock_time_get},
-  {kWasi, "clock_res_get",     "ii:i",        20, 0, wasi_clock_res_get},
-  {kWasi, "random_get",        "ii:i",        50, 2, wasi_random_get},
-  {kWasi, "sched_yield",       ":i",          20, 0, wasi_sched_yield},
-  {kWasi, "proc_exit",         "i:",          20, 0, wasi_proc_exit},
+#include "host/host_table.inc"
 };
-// clang-format on
 
 constexpr size_t kCount = sizeof(kRows) / sizeof(kRows[0]);
 
