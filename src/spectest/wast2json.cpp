@@ -125,4 +125,37 @@ Result<void> run_wast2json(const std::string& tool, const std::string& wast, con
   return {};
 }
 
+size_t repair_wast2json_output(std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t inserted = 0;
+  bool in_string = false, escaped = false, after_close = false;
+  for (char ch : text) {
+    if (in_string) {
+      out.push_back(ch);
+      if (escaped) {
+        escaped = false;
+      } else if (ch == '\\') {
+        escaped = true;
+      } else if (ch == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+      out.push_back(ch);
+      continue;
+    }
+    if (ch == '{' && after_close) {
+      out += ", ";
+      ++inserted;
+    }
+    after_close = ch == '}';
+    if (ch == '"') in_string = true;
+    out.push_back(ch);
+  }
+  if (inserted > 0) text = std::move(out);
+  return inserted;
+}
+
 }  // namespace ward::spectest

@@ -42,4 +42,12 @@ void remove_live_temp_dirs();
 /// the tool cannot start, exits non-zero or dies from a signal.
 Result<void> run_wast2json(const std::string& tool, const std::string& wast, const std::string& json);
 
+/// Repairs a known defect of wast2json 1.0.32: for a bare `(invoke ...)` of
+/// a function with several results it writes the expected types without
+/// commas (`"expected": [{"type": "i32"}{"type": "i64"}]`), which is not
+/// JSON. Inserts ", " between a `}` and a following `{` outside strings (no
+/// valid JSON has that pair) and returns how many were inserted. Linear,
+/// no recursion; text that is valid JSON comes back unchanged with 0.
+size_t repair_wast2json_output(std::string& text);
+
 }  // namespace ward::spectest
