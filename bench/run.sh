@@ -58,5 +58,15 @@ if command -v gnuplot >/dev/null 2>&1; then
 else
   echo "==> gnuplot not found and not installable here: skipping the plot (apt-get install gnuplot-nox)"
 fi
+# Instructions per kernel call (callgrind) for interp and aot, when valgrind
+# is here: time on a shared machine is noisy, instruction counts are not.
+# WARD_BENCH_ICOUNT=0 skips it.
+if [ "${WARD_BENCH_ICOUNT:-1}" != "0" ] && command -v valgrind >/dev/null 2>&1; then
+  echo "==> instructions per kernel call (bench/icount.sh --interp; valgrind callgrind)"
+  "$here/icount.sh" "$build" --interp | tee "$out/icount-$stamp.txt" || status=$?
+  cp "$out/icount-$stamp.txt" "$out/icount.txt" 2>/dev/null || true
+else
+  echo "==> valgrind not found (or WARD_BENCH_ICOUNT=0): no instruction counts"
+fi
 echo "==> results: $out/kernels.csv, $out/summary.csv, $out/bench-$stamp.txt"
 exit "$status"
