@@ -60,14 +60,20 @@ fail() {
 
 now_ms() { date +%s%3N; }
 
-# free_port: a loopback port nobody listens on (and not handed out before).
+# free_port VAR: sets VAR to a loopback port nobody listens on and not handed
+# out before. Ports are drawn below the kernel's ephemeral range
+# (ip_local_port_range), so an outgoing connection (etcd members dial each
+# other) cannot take a port between this check and the listener's bind.
 used_ports=" "
+ephemeral_low=$(awk '{print $1}' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 12000 ] 2>/dev/null || ephemeral_low=32768
 free_port() {
   local p
   while true; do
-    p=$((20000 + RANDOM % 40000))
+    p=$((10000 + RANDOM % (ephemeral_low - 10000)))
     case "$used_ports" in *" $p "*) continue ;; esac
-    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then used_ports+="$p "; echo "$p"; return; fi
+    used_ports+="$p "
+    if ! (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null; then printf -v "$1" '%s' "$p"; return; fi
   done
 }
 
@@ -75,7 +81,7 @@ free_port() {
 declare -a cport pport
 initial=""
 for i in 1 2 3; do
-  cport[$i]=$(free_port); pport[$i]=$(free_port)
+  free_port "cport[$i]"; free_port "pport[$i]"
   initial+="${initial:+,}e$i=http://127.0.0.1:${pport[$i]}"
 done
 ETCD=""
