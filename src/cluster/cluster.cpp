@@ -13,18 +13,6 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
-std::string u32be(uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>((v >> (8 * (3 - i))) & 0xff);
-  return s;
-}
-
-uint32_t read_u32be(std::string_view s) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(s[i]);
-  return v;
-}
-
 std::string hex(std::string_view s) {
   return state::hex_encode({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
 }
@@ -52,9 +40,9 @@ size_t block_overhead(size_t tx_count) { return kSignedHeaderBytes + 4 + 4 * tx_
 
 std::string encode_block(const node::SignedHeader& header, const std::vector<std::string>& txs) {
   std::string out = node::encode_signed_header(header);
-  out += u32be(static_cast<uint32_t>(txs.size()));
+  out += state::encode_u32(static_cast<uint32_t>(txs.size()));
   for (const auto& t : txs) {
-    out += u32be(static_cast<uint32_t>(t.size()));
+    out += state::encode_u32(static_cast<uint32_t>(t.size()));
     out += t;
   }
   return out;
@@ -67,12 +55,12 @@ Result<std::pair<node::SignedHeader, std::vector<std::string>>> decode_block(std
   auto sh = node::decode_signed_header(bytes.substr(0, kSignedHeaderBytes));
   if (!sh) return make_error("ordered block: " + sh.error().message);
   size_t at = kSignedHeaderBytes;
-  const uint32_t n = read_u32be(bytes.substr(at));
+  const uint32_t n = *state::decode_u32(bytes.substr(at, 4));
   at += 4;
   std::vector<std::string> txs;
   for (uint32_t i = 0; i < n; ++i) {
     if (bytes.size() - at < 4) return make_error("ordered block: transaction " + std::to_string(i) + " truncated");
-    const uint32_t len = read_u32be(bytes.substr(at));
+    const uint32_t len = *state::decode_u32(bytes.substr(at, 4));
     at += 4;
     if (bytes.size() - at < len) return make_error("ordered block: transaction " + std::to_string(i) + " truncated");
     txs.emplace_back(bytes.substr(at, len));

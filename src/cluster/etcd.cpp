@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <sodium.h>
 
+#include "state/kv_store.h"
+
 namespace ward::cluster {
 
 namespace beast = boost::beast;
@@ -112,15 +114,9 @@ Result<std::vector<std::string>> parse_endpoints(const std::string& list) {
 }
 
 std::string prefix_end(const std::string& prefix) {
-  std::string end = prefix;
-  while (!end.empty()) {
-    if (static_cast<uint8_t>(end.back()) < 0xff) {
-      end.back() = static_cast<char>(static_cast<uint8_t>(end.back()) + 1);
-      return end;
-    }
-    end.pop_back();
-  }
-  return std::string(1, '\0');  // every key
+  std::string end = state::prefix_end(prefix);
+  if (end.empty()) return std::string(1, '\0');  // etcd's range_end for "every key"
+  return end;
 }
 
 nlohmann::json compare_create(const std::string& key, int64_t rev) {

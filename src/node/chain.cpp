@@ -15,22 +15,12 @@ namespace {
 constexpr std::string_view kGenesisKey = "_g";
 constexpr std::string_view kHeadKey = "_H";
 
-std::string u32be(uint32_t v) {
-  std::string s(4, '\0');
-  for (int i = 0; i < 4; ++i) s[i] = static_cast<char>((v >> (8 * (3 - i))) & 0xff);
-  return s;
-}
-
-uint32_t read_u32be(std::string_view s) {
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(s[i]);
-  return v;
-}
-
 std::string raw(const Hash& h) { return state::as_string(h); }
 std::string header_key(uint64_t height) { return "_b/" + state::encode_u64(height); }
 std::string hash_index_key(const Hash& h) { return "_B/" + raw(h); }
-std::string tx_key(uint64_t height, uint32_t pos) { return "_y/" + state::encode_u64(height) + u32be(pos); }
+std::string tx_key(uint64_t height, uint32_t pos) {
+  return "_y/" + state::encode_u64(height) + state::encode_u32(pos);
+}
 std::string location_key(const Hash& h) { return "_l/" + raw(h); }
 std::string receipt_key(const Hash& h) { return "_r/" + raw(h); }
 std::string trace_key(const Hash& h) { return "_T/" + raw(h); }
@@ -354,11 +344,11 @@ Result<BlockResult> Chain::execute(const std::vector<TxInput>& txs, uint64_t tim
     const uint32_t pos = static_cast<uint32_t>(i);
     const chain::Receipt& r = out.receipts[i];
     batch.put(tx_key(h.height, pos), included[i]->stored);
-    batch.put(location_key(r.tx_hash), hb + u32be(pos));
+    batch.put(location_key(r.tx_hash), hb + state::encode_u32(pos));
     batch.put(receipt_key(r.tx_hash), receipt_texts[i]);
     if (!r.trace.method.empty()) batch.put(trace_key(r.tx_hash), chain::dump_json(chain::trace_json(r.trace)));
     for (size_t j = 0; j < r.events.size(); ++j) {
-      const std::string tail = hb + u32be(pos) + u32be(static_cast<uint32_t>(j));
+      const std::string tail = hb + state::encode_u32(pos) + state::encode_u32(static_cast<uint32_t>(j));
       const std::string text = chain::dump_json(event_json(r, j));
       batch.put("_E/" + tail, text);
       batch.put("_e/" + state::as_string(r.events[j].contract) + tail, text);
@@ -430,7 +420,7 @@ Result<std::optional<std::pair<uint64_t, uint32_t>>> Chain::tx_location(const Ha
   if (!v.value() || v.value()->size() != 12) return std::optional<std::pair<uint64_t, uint32_t>>{};
   const std::string& s = *v.value();
   return std::optional<std::pair<uint64_t, uint32_t>>{
-      std::make_pair(*state::decode_u64(s.substr(0, 8)), read_u32be(std::string_view(s).substr(8)))};
+      std::make_pair(*state::decode_u64(s.substr(0, 8)), *state::decode_u32(std::string_view(s).substr(8)))};
 }
 
 Result<std::optional<std::string>> Chain::tx_bytes(const Hash& tx_hash) {

@@ -79,6 +79,22 @@ std::string encode_u64(uint64_t v) {
   return s;
 }
 
+std::string encode_u32(uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 3; i >= 0; --i) {
+    s[i] = static_cast<char>(v & 0xff);
+    v >>= 8;
+  }
+  return s;
+}
+
+std::optional<uint32_t> decode_u32(std::string_view bytes) {
+  if (bytes.size() != 4) return std::nullopt;
+  uint32_t v = 0;
+  for (char c : bytes) v = v << 8 | static_cast<uint8_t>(c);
+  return v;
+}
+
 std::optional<uint64_t> decode_u64(std::string_view bytes) {
   if (bytes.size() != 8) return std::nullopt;
   uint64_t v = 0;

@@ -50,6 +50,9 @@ inline std::string as_string(std::span<const uint8_t> bytes) {
 /// u64 as 8 big-endian bytes, and back (nullopt unless exactly 8 bytes).
 std::string encode_u64(uint64_t v);
 std::optional<uint64_t> decode_u64(std::string_view bytes);
+/// u32 as 4 big-endian bytes, and back (nullopt unless exactly 4 bytes).
+std::string encode_u32(uint32_t v);
+std::optional<uint32_t> decode_u32(std::string_view bytes);
 
 // --- keys ---
 std::string contract_key(const Address& addr);
