@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ward/limits.h"
 #include "ward/storage.h"
 
 namespace ward {
@@ -28,44 +29,6 @@ struct InstanceImpl;
 struct ContractImpl;
 }  // namespace detail
 
-/// Every consensus limit (docs/limits.md), with Ward's defaults. Sizes in
-/// bytes unless named otherwise; gas in gas units.
-struct Limits {
-  // deploy time
-  uint64_t max_module_bytes = 4u << 20;
-  uint32_t max_types = 4096;
-  uint32_t max_functions = 16384;
-  uint32_t max_imports = 1024;
-  uint32_t max_exports = 1024;
-  uint32_t max_globals = 1024;
-  uint32_t max_data_segments = 16384;
-  uint32_t max_elem_segments = 16384;
-  uint32_t max_locals_per_function = 50000;
-  uint32_t max_function_body_bytes = 512u << 10;
-  uint32_t max_block_depth = 1024;
-  uint32_t max_br_table_targets = 65536;
-  uint32_t max_tables = 64;
-  uint32_t max_table_elements = 1u << 20;
-  uint32_t max_memory_pages = 1024;  ///< 64 KiB pages
-  uint64_t max_data_bytes = 4u << 20;
-  // run time
-  uint32_t max_call_depth = 1024;
-  uint32_t max_contract_call_depth = 8;
-  uint64_t max_stack_slots = 1u << 20;  ///< 8-byte value-stack slots per call
-  uint64_t default_gas = 10'000'000;    ///< gas of a call given gas limit 0
-  uint64_t max_gas = 1'000'000'000'000ull;
-  uint32_t max_host_arg_bytes = 1u << 20;
-  uint32_t max_result_bytes = 1u << 20;
-  uint32_t max_events = 1024;
-  uint32_t max_storage_key_bytes = 1024;
-  uint32_t max_storage_value_bytes = 1u << 20;
-  uint32_t max_iterators_per_call = 64;
-  uint32_t max_object_field_name_bytes = 256;
-  uint32_t max_json_depth = 64;
-  uint64_t max_tx_write_bytes = 64u << 20;
-  uint64_t max_call_access_bytes = 64u << 20;
-  uint32_t timeout_ms = 10'000;  ///< wall-clock safety net, never consensus; 0: none
-};
 
 /// Options of an Engine.
 struct EngineOptions {

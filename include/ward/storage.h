@@ -17,10 +17,9 @@
 #include <string_view>
 #include <utility>
 
-namespace ward {
+#include "ward/types.h"
 
-/// A 20-byte account or contract address (raw bytes, not hex).
-using Address = std::array<uint8_t, 20>;
+namespace ward {
 
 /// What kind of failure an embedding call met. Numerically equal to the C
 /// API's WARD_ERR_* codes (ward.h).

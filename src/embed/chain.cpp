@@ -9,7 +9,7 @@ Chain::Chain(KvStore& store, std::shared_ptr<Engine> engine, const Limits& limit
   m_impl->engine = engine->impl();
   m_impl->store = std::make_unique<detail::KvAdapter>(store);
   m_impl->executor = std::make_unique<chain::Executor>(*m_impl->store, *m_impl->engine->backend,
-                                                       detail::to_runtime(limits), m_impl->engine->cache);
+                                                       limits, m_impl->engine->cache);
 }
 
 Chain::~Chain() = default;

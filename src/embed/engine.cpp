@@ -15,45 +15,6 @@
 namespace ward {
 namespace detail {
 
-runtime::Limits to_runtime(const Limits& l) {
-  runtime::Limits r;
-  r.max_module_bytes = l.max_module_bytes;
-  r.max_types = l.max_types;
-  r.max_functions = l.max_functions;
-  r.max_imports = l.max_imports;
-  r.max_exports = l.max_exports;
-  r.max_globals = l.max_globals;
-  r.max_data_segments = l.max_data_segments;
-  r.max_elem_segments = l.max_elem_segments;
-  r.max_locals_per_function = l.max_locals_per_function;
-  r.max_function_body_bytes = l.max_function_body_bytes;
-  r.max_block_depth = l.max_block_depth;
-  r.max_br_table_targets = l.max_br_table_targets;
-  r.max_tables = l.max_tables;
-  r.max_table_elements = l.max_table_elements;
-  r.max_memory_pages = l.max_memory_pages;
-  r.max_data_bytes = l.max_data_bytes;
-  r.max_call_depth = l.max_call_depth;
-  r.max_contract_call_depth = l.max_contract_call_depth;
-  r.max_stack_slots = l.max_stack_slots;
-  r.default_gas = l.default_gas;
-  r.max_gas = l.max_gas;
-  r.max_host_arg_bytes = l.max_host_arg_bytes;
-  r.max_result_bytes = l.max_result_bytes;
-  r.max_events = l.max_events;
-  r.max_storage_key_bytes = l.max_storage_key_bytes;
-  r.max_storage_value_bytes = l.max_storage_value_bytes;
-  r.max_iterators_per_call = l.max_iterators_per_call;
-  r.max_object_field_name_bytes = l.max_object_field_name_bytes;
-  r.max_json_depth = l.max_json_depth;
-  r.max_tx_write_bytes = l.max_tx_write_bytes;
-  r.max_call_access_bytes = l.max_call_access_bytes;
-  r.timeout_ms = l.timeout_ms;
-  return r;
-}
-// Both structs list the same fields: a field added to one must be added to the other.
-static_assert(sizeof(Limits) == sizeof(runtime::Limits), "ward::Limits must mirror runtime::Limits");
-
 Outcome to_outcome(chain::CallReceipt&& r) {
   Outcome o;
   o.status = static_cast<CallStatus>(r.status);
@@ -129,7 +90,7 @@ std::string_view Engine::name() const { return m_impl->name; }
 Expected<std::shared_ptr<Module>> Engine::compile(std::span<const uint8_t> wasm, const Limits& limits) {
   auto impl = std::make_shared<detail::ModuleImpl>();
   impl->engine = m_impl;
-  impl->limits = detail::to_runtime(limits);
+  impl->limits = limits;
   impl->bytes.assign(reinterpret_cast<const char*>(wasm.data()), wasm.size());
   impl->code_hash = state::sha256(impl->bytes);
   auto loaded = wasm::load_module(wasm, impl->limits);

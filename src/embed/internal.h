@@ -87,8 +87,6 @@ struct ChainImpl {
   std::unique_ptr<chain::Executor> executor;
 };
 
-/// The internal Limits of the public ones (field by field).
-runtime::Limits to_runtime(const Limits& l);
 /// The public Outcome of a receipt.
 Outcome to_outcome(chain::CallReceipt&& r);
 

@@ -25,14 +25,15 @@
 #include <string_view>
 
 #include "state/overlay.h"
+#include "ward/types.h"
 #include "util/result.h"
 
 namespace ward::state {
 
-/// A 20-byte account or contract address.
-using Address = std::array<uint8_t, 20>;
-/// A 32-byte SHA-256 digest.
-using Hash = std::array<uint8_t, 32>;
+/// A 20-byte account or contract address (include/ward/types.h).
+using Address = ::ward::Address;
+/// A 32-byte SHA-256 digest (include/ward/types.h).
+using Hash = ::ward::Hash;
 
 /// SHA-256 of `data` (libsodium).
 Hash sha256(std::span<const uint8_t> data);

@@ -302,7 +302,7 @@ Result<void> Translator::run(detail::Prescan& scan) {
 
 }  // namespace
 
-Result<std::shared_ptr<const Module>> load_module(std::span<const uint8_t> bytes, const runtime::Limits& limits,
+Result<std::shared_ptr<const Module>> load_module(std::span<const uint8_t> bytes, const ward::Limits& limits,
                                                   Features features) {
   if (features.simd) return make_error("the SIMD feature is not supported by this version of Ward");
   if (features.threads) return make_error("the threads feature is not supported by this version of Ward");

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "runtime/limits.h"
+#include "ward/limits.h"
 #include "util/result.h"
 #include "wasm/types.h"
 
@@ -121,7 +121,7 @@ struct Module {
 /// set. Errors name the problem and its byte offset or function index, e.g.
 /// "invalid module: function 3 at offset 0x4a: type mismatch in i32.add".
 Result<std::shared_ptr<const Module>> load_module(std::span<const uint8_t> bytes,
-                                                  const runtime::Limits& limits,
+                                                  const ward::Limits& limits,
                                                   Features features = {});
 
 }  // namespace ward::wasm

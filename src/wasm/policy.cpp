@@ -128,7 +128,7 @@ Result<void> check_policy(const Module& module, std::span<const ImportSpec> allo
   return {};
 }
 
-Result<void> check_resource_limits(const Module& module, const runtime::Limits& limits) {
+Result<void> check_resource_limits(const Module& module, const ward::Limits& limits) {
   const uint64_t tables = uint64_t{module.num_imported_tables} + module.tables.size();
   if (tables > limits.max_tables) {
     return make_error(fmt::format("table count (imported + defined) {} exceeds max_tables ({})", tables,

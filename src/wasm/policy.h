@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "runtime/limits.h"
+#include "ward/limits.h"
 #include "util/result.h"
 #include "wasm/module.h"
 #include "wasm/types.h"
@@ -49,6 +49,6 @@ Result<void> check_policy(const Module& module, std::span<const ImportSpec> allo
 /// returns -1. Time linear in the number of tables and memories. Errors name
 /// the limit and the value found, e.g.
 /// `memory 0: initial size 2000 pages exceeds max_memory_pages (1024)`.
-Result<void> check_resource_limits(const Module& module, const runtime::Limits& limits);
+Result<void> check_resource_limits(const Module& module, const ward::Limits& limits);
 
 }  // namespace ward::wasm

@@ -146,7 +146,7 @@ bool is_const_instr(Op op) {
 /// Skips a constant expression (up to and including its final `end`) at the
 /// cursor. Any other instruction is rejected here: libwabt's reader aborts
 /// on some (e.g. `if ... end` in a global initialiser).
-bool skip_const_expr(std::span<const uint8_t> bytes, Cursor& c, const runtime::Limits& limits) {
+bool skip_const_expr(std::span<const uint8_t> bytes, Cursor& c, const ward::Limits& limits) {
   InstrReader reader(bytes.subspan(c.pos(), c.end() - c.pos()), static_cast<uint32_t>(c.pos()));
   Instr in;
   while (!reader.done()) {
@@ -169,7 +169,7 @@ struct TypeInfo {
 
 class Prescanner {
  public:
-  Prescanner(std::span<const uint8_t> bytes, const runtime::Limits& limits) : m_bytes(bytes), m_limits(limits) {}
+  Prescanner(std::span<const uint8_t> bytes, const ward::Limits& limits) : m_bytes(bytes), m_limits(limits) {}
 
   Result<Prescan> run();
 
@@ -185,7 +185,7 @@ class Prescanner {
   Result<void> count(Cursor& c, const char* what, const char* limit_name, uint32_t limit, uint32_t& out);
 
   std::span<const uint8_t> m_bytes;
-  const runtime::Limits& m_limits;
+  const ward::Limits& m_limits;
   Prescan m_out;
   std::vector<TypeInfo> m_types;
   std::vector<uint32_t> m_func_types;  // function section: type index per defined function
@@ -518,7 +518,7 @@ Result<void> Prescanner::elems(Cursor& c) {
 
 bool is_float_op(Op op) { return kFloatOps[static_cast<uint32_t>(op)]; }
 
-Result<Prescan> prescan_module(std::span<const uint8_t> bytes, const runtime::Limits& limits) {
+Result<Prescan> prescan_module(std::span<const uint8_t> bytes, const ward::Limits& limits) {
   return Prescanner(bytes, limits).run();
 }
 

@@ -1,5 +1,5 @@
 // ward/wasm/prescan.h — internal to the wasm layer: the cheap, linear
-// pre-scan that bounds a binary module against runtime::Limits before libwabt
+// pre-scan that bounds a binary module against ward::Limits before libwabt
 // reads it. Not part of the public interface (use load_module()).
 // Thread-safety: pure functions.
 #pragma once
@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "runtime/limits.h"
+#include "ward/limits.h"
 #include "util/result.h"
 #include "wasm/opcodes.h"
 #include "wasm/types.h"
@@ -39,7 +39,7 @@ struct Prescan {
 /// Walks the module once, without recursion: header, section bounds, counts
 /// against limits, every function body's size, locals and block nesting,
 /// br_table sizes, total data bytes. Errors name the limit and the value found.
-Result<Prescan> prescan_module(std::span<const uint8_t> bytes, const runtime::Limits& limits);
+Result<Prescan> prescan_module(std::span<const uint8_t> bytes, const ward::Limits& limits);
 
 /// True for instructions that take or produce f32/f64 values.
 bool is_float_op(Op op);
