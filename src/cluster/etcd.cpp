@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <sodium.h>
 
+#include "rpc/http_connection.h"
 #include "state/kv_store.h"
 
 namespace ward::cluster {
@@ -25,19 +26,10 @@ struct Url {
 };
 
 Result<Url> split_url(const std::string& url) {
-  const std::string scheme = "http://";
-  if (url.rfind(scheme, 0) != 0) return make_error("'" + url + "' must start with http://");
-  std::string rest = url.substr(scheme.size());
-  while (!rest.empty() && rest.back() == '/') rest.pop_back();
-  const size_t colon = rest.rfind(':');
-  if (rest.find('/') != std::string::npos || colon == std::string::npos || colon == 0 || colon + 1 == rest.size()) {
-    return make_error("'" + url + "' must be http://HOST:PORT");
-  }
-  const std::string port = rest.substr(colon + 1);
-  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) > 65535) {
-    return make_error("'" + url + "': port must be a number from 1 to 65535");
-  }
-  return Url{rest.substr(0, colon), port};
+  auto u = rpc::parse_http_url(url);
+  if (!u) return u.error();
+  if (u.value().target != "/") return make_error("'" + url + "' must be http://HOST:PORT");
+  return Url{u.value().host, u.value().port};
 }
 
 int64_t num(const nlohmann::json& j, const char* field) {
@@ -146,8 +138,8 @@ struct Etcd::Impl {
   std::vector<std::string> endpoints;
   size_t current = 0;
   uint32_t timeout_ms = 3000;
-  asio::io_context io;
-  std::optional<beast::tcp_stream> stream;
+  std::unique_ptr<rpc::HttpConnection> conn;  ///< to endpoints[conn_for]
+  size_t conn_for = 0;
 };
 
 Etcd::Etcd(std::vector<std::string> endpoints, uint32_t timeout_ms) : m_impl(std::make_unique<Impl>()) {
@@ -170,45 +162,23 @@ Result<nlohmann::json> Etcd::post(const std::string& path, const nlohmann::json&
     const std::string& url = s.endpoints[s.current];
     auto u = split_url(url);
     if (!u) return make_error("etcd: " + u.error().message);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      const bool reused = s.stream.has_value();
-      try {
-        if (!s.stream) {
-          tcp::resolver resolver(s.io);
-          auto results = resolver.resolve(u.value().host, u.value().port);
-          s.stream.emplace(s.io);
-          s.stream->expires_after(std::chrono::milliseconds(s.timeout_ms));
-          s.stream->connect(results);
-        }
-        http::request<http::string_body> req{http::verb::post, path, 11};
-        req.set(http::field::host, u.value().host);
-        req.set(http::field::content_type, "application/json");
-        req.keep_alive(true);
-        req.body() = text;
-        req.prepare_payload();
-        s.stream->expires_after(std::chrono::milliseconds(s.timeout_ms));
-        http::write(*s.stream, req);
-        beast::flat_buffer buffer;
-        http::response_parser<http::string_body> parser;
-        parser.body_limit(64ull << 20);
-        http::read(*s.stream, buffer, parser);
-        auto res = parser.release();
-        if (!res.keep_alive()) s.stream.reset();
-        auto j = nlohmann::json::parse(res.body(), nullptr, false);
-        if (j.is_discarded() || !j.is_object()) {
-          return make_error("etcd at " + url + ": malformed answer to " + path + " (HTTP " +
-                            std::to_string(res.result_int()) + "): " + res.body().substr(0, 200));
-        }
-        if (res.result() != http::status::ok || j.contains("error")) {
-          return make_error("etcd at " + url + ": " + path + ": " + etcd_error(j));
-        }
-        return j;
-      } catch (const std::exception& e) {
-        s.stream.reset();
-        if (attempt == 0 && reused) continue;  // a stale kept-alive connection
-        failures += (failures.empty() ? "" : "; ") + url + ": " + e.what();
-        break;
+    if (!s.conn || s.conn_for != s.current) {
+      s.conn = std::make_unique<rpc::HttpConnection>(u.value().host, u.value().port, s.timeout_ms, 64ull << 20);
+      s.conn_for = s.current;
+    }
+    try {
+      auto res = s.conn->post(path, text);
+      auto j = nlohmann::json::parse(res.body, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) {
+        return make_error("etcd at " + url + ": malformed answer to " + path + " (HTTP " +
+                          std::to_string(res.status) + "): " + res.body.substr(0, 200));
       }
+      if (res.status != 200 || j.contains("error")) {
+        return make_error("etcd at " + url + ": " + path + ": " + etcd_error(j));
+      }
+      return j;
+    } catch (const std::exception& e) {
+      failures += (failures.empty() ? "" : "; ") + url + ": " + e.what();
     }
     s.current = (s.current + 1) % s.endpoints.size();
   }
