@@ -24,11 +24,7 @@ using Status = runtime::InstantiateResult::Status;
 namespace {
 
 InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKind::None) {
-  InstantiateResult r;
-  r.status = s;
-  r.message = std::move(message);
-  r.trap = trap;
-  return r;
+  return runtime::instantiate_failure(s, std::move(message), trap);
 }
 
 /// Keeps instances whose code may still be reachable through shared tables
@@ -79,20 +75,12 @@ void do_invoke(void* p) {
   c->target->tramp(c->target->fn, c->target->module_instance, c->args, c->results);
 }
 
-uint64_t eval_const(const wasm::ConstExpr& e, const AotInstance& inst) {
-  switch (e.kind) {
-    case wasm::ConstExpr::Kind::I32Const: return e.bits & 0xFFFFFFFFull;
-    case wasm::ConstExpr::Kind::F32Const: return e.bits & 0xFFFFFFFFull;
-    case wasm::ConstExpr::Kind::I64Const:
-    case wasm::ConstExpr::Kind::F64Const: return e.bits;
-    case wasm::ConstExpr::Kind::GlobalGet:
-      return e.index < inst.m_globals.size() ? inst.m_globals[e.index]->value.bits : 0;
-    case wasm::ConstExpr::Kind::RefNull: return 0;
-    case wasm::ConstExpr::Kind::RefFunc:
-      return e.index < inst.m_funcs.size() ? static_cast<uint64_t>(reinterpret_cast<uintptr_t>(inst.m_funcs[e.index]))
-                                           : 0;
-  }
-  return 0;
+/// The instance's globals so far, by index (for runtime::eval_const).
+std::vector<runtime::Global*> global_view(const AotInstance& inst) {
+  std::vector<runtime::Global*> v;
+  v.reserve(inst.m_globals.size());
+  for (const auto& g : inst.m_globals) v.push_back(g.get());
+  return v;
 }
 
 }  // namespace
@@ -132,34 +120,19 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
 InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
   const wasm::Module& M = *m_module;
   const runtime::Limits& lim = m_limits;
-  if (imports.size() != M.imports.size()) {
-    return failure(Status::Unlinkable,
-                   fmt::format("module expects {} imports, {} given", M.imports.size(), imports.size()));
-  }
+  // Imports: the interpreter's rule (runtime::link_imports); a table's size
+  // is its view's, which AOT code grows.
+  auto linked = runtime::link_imports(M, imports, lim, [](const std::shared_ptr<runtime::Table>& t) {
+    auto box = table_box(t);
+    return std::pair<uint64_t, uint64_t>{box->size(), box->max()};
+  });
+  if (!linked) return failure(Status::Unlinkable, linked.error().message);
   auto inst = std::make_unique<AotInstance>(shared_from_this());
-  for (size_t i = 0; i < imports.size(); ++i) {
-    const wasm::Import& im = M.imports[i];
-    const Extern& ex = imports[i];
-    if (auto ok = runtime::check_import(M, im, ex); !ok) return failure(Status::Unlinkable, ok.error().message);
-    switch (im.kind) {
-      case wasm::ExternKind::Func: inst->m_funcs.push_back(ex.func); break;
-      case wasm::ExternKind::Table: {
-        auto box = table_box(ex.table);
-        if (box->elem != im.table.elem ||
-            !runtime::limits_match(box->size(), box->max() < lim.max_table_elements || im.table.limits.has_max,
-                                   box->max(), im.table.limits)) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: table import {} does not match "
-                                                         "(size {}, max {})", runtime::import_name(im), box->size(),
-                                                         box->max()));
-        }
-        inst->m_tables.push_back(ex.table);
-        inst->m_tableboxes.push_back(std::move(box));
-        break;
-      }
-      case wasm::ExternKind::Memory: inst->m_memory = ex.memory; break;
-      case wasm::ExternKind::Global: inst->m_globals.push_back(ex.global); break;
-    }
-  }
+  inst->m_funcs = std::move(linked->funcs);
+  inst->m_tables = std::move(linked->tables);
+  for (const auto& t : inst->m_tables) inst->m_tableboxes.push_back(table_box(t));
+  inst->m_memory = std::move(linked->memory);
+  inst->m_globals = std::move(linked->globals);
   for (size_t i = 0; i < M.tables.size(); ++i) {
     auto t = runtime::create_table(M.tables[i], M.num_imported_tables + i, lim);
     if (!t) return failure(Status::Failed, t.error().message);
@@ -189,10 +162,12 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
     f.index = static_cast<uint32_t>(M.num_imported_funcs + i);
     inst->m_funcs.push_back(&f);
   }
+  std::vector<runtime::Global*> globals = global_view(*inst);  // grows with the defined globals
   for (const wasm::Global& g : M.globals) {
     auto obj = std::make_shared<runtime::Global>();
     obj->type = g.type;
-    obj->value.bits = eval_const(g.init, *inst);
+    obj->value.bits = runtime::eval_const(g.init, globals, inst->m_funcs);
+    globals.push_back(obj.get());
     inst->m_globals.push_back(std::move(obj));
   }
   for (const auto& g : inst->m_globals) {
@@ -217,6 +192,13 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   w.globals = inst->m_global_ptrs.data();
   w.memory = inst->m_membox ? &inst->m_membox->rt : nullptr;
   w.tables = inst->m_table_ptrs.data();
+
+  // Where the segment step will stop, if it does (the generated code applies
+  // the segments; this names its trap as the interpreter does).
+  std::vector<uint64_t> table_sizes;
+  for (const auto& b : inst->m_tableboxes) table_sizes.push_back(b->size());
+  const runtime::SegmentFault fault =
+      runtime::first_segment_fault(M, global_view(*inst), inst->m_funcs, table_sizes, inst->m_memory.get());
 
   // The wasm2c instance gets its function references before the start
   // function can run: wasm2c fills "wardall" in init_tables.
@@ -243,10 +225,13 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
       }
     }
   }
-  if (t != TrapKind::None) {
-    std::string what = fmt::format("instantiation: {}", runtime::trap_message(t));
+  if (t != TrapKind::None || fault.trap != TrapKind::None) {
+    // A segment that does not fit stops instantiation before the start
+    // function; any other trap is the start function's.
+    const bool in_segments = fault.trap != TrapKind::None;
+    std::string what = in_segments ? fault.message : fmt::format("start function: {}", runtime::trap_message(t));
     retain(std::move(inst));
-    return failure(Status::Trapped, std::move(what), t);
+    return failure(Status::Trapped, std::move(what), in_segments ? fault.trap : t);
   }
   InstantiateResult r;
   r.status = Status::Ok;
@@ -261,38 +246,14 @@ void AotInstance::sync_ref_globals() {
 }
 
 Result<Extern> AotInstance::get_export(std::string_view name) {
-  const wasm::Module& M = *m_mod->m_module;
-  for (const wasm::Export& e : M.exports) {
-    if (e.name != name) continue;
-    Extern x;
-    x.kind = e.kind;
-    switch (e.kind) {
-      case wasm::ExternKind::Func: x.func = m_funcs[e.index]; break;
-      case wasm::ExternKind::Table: x.table = m_tables[e.index]; break;
-      case wasm::ExternKind::Memory: x.memory = m_memory; break;
-      case wasm::ExternKind::Global:
-        if (m_refcells[e.index]) m_globals[e.index]->value.bits = from_funcref(m_refcells[e.index]->ref);
-        x.global = m_globals[e.index];
-        break;
-    }
-    return x;
-  }
-  return make_error(fmt::format("no export named \"{}\"", name));
+  sync_ref_globals();  // funcref globals live in their cells while AOT code runs
+  return runtime::find_export(*m_mod->m_module, name, m_funcs, m_tables, m_memory, m_globals);
 }
 
 TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
                              runtime::ExecContext& ctx) {
-  const size_t np = func.type.params.size(), nr = func.type.results.size();
-  if (args.size() != np || results.size() < nr) {
-    ctx.message = fmt::format("invoke: expected {} arguments and {} results, got {} and {}", np, nr, args.size(),
-                              results.size());
-    return TrapKind::Host;
-  }
-  if (func.host != nullptr) {
-    runtime::HostCall call{ctx, memory(), func};
-    return func.host(call, args.data(), results.data());
-  }
-  if (func.instance != this) return func.instance->invoke(func, args, results, ctx);
+  if (auto done = runtime::invoke_prologue(*this, memory(), func, args, results, ctx)) return *done;
+  const size_t nr = func.type.results.size();
   const Target& tg = m_targets[func.index];
   if (tg.fn == nullptr) {
     ctx.message = "function of a failed instantiation";

@@ -16,7 +16,9 @@
 // memory fault) or calls out, and a block of plain computation costs one
 // subtraction and one branch. Bulk operations charge their dynamic cost
 // before they run, and float results that may be NaN are replaced by the
-// canonical NaN like the interpreter's.
+// canonical NaN: the instructions of the `nan` column of opcodes.def, the
+// set the interpreter canonicalises too. The frame's slots are
+// wasm::frame_slots, the bulk-memory charge wasm::bulk_memory_gas.
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
 // runtime reports as the matching trap.
 // wasm2c's output is then adjusted by c_patch.cpp.
@@ -33,6 +35,7 @@
 #include <wabt/stream.h>
 #include <wabt/validator.h>
 
+#include <bit>
 #include <memory>
 
 #include "aot/c_patch.h"
@@ -70,7 +73,10 @@ struct Plan {
   /// block in which something may observe the gas (may_observe_gas); the
   /// function's gas local is stored into W.gas there.
   std::vector<uint8_t> store;
-  FrameInfo frame;
+  /// Per instruction (same order): the instruction, for the columns of
+  /// opcodes.def (NaN canonicalisation).
+  std::vector<wasm::Op> ops;
+  uint64_t frame_slots = 0;  ///< wasm::frame_slots, the stack-slot budget of one activation
 };
 
 /// True when `op` may let anything outside the function see its gas: a trap
@@ -119,9 +125,9 @@ Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
   Plan p;
   auto blocks = analyze_gas(m, d);
   if (!blocks) return blocks.error();
-  auto fi = frame_info(m, d);
-  if (!fi) return fi.error();
-  p.frame = std::move(fi.value());
+  auto slots = wasm::frame_slots(m, d);
+  if (!slots) return slots.error();
+  p.frame_slots = *slots;
   const wasm::Function& fn = m.functions[d];
   wasm::InstrReader reader(m.body(d), fn.body_offset);
   wasm::Instr in;
@@ -156,6 +162,7 @@ Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
     if (obs) observes[cur] = 1;
     block_of.push_back(cur);
     p.gas.push_back(cost);
+    p.ops.push_back(in.op);
   }
   p.store.resize(p.gas.size(), 0);
   for (size_t k = 0; k < block_of.size(); ++k) {
@@ -224,21 +231,22 @@ struct Emit {
   }
 };
 
-/// 32 or 64 when the operator's float result is canonicalised like the
-/// interpreter does (src/interp/exec.cpp, WNF32/WNF64), else 0.
-int nan_width(Opcode op) {
-  switch (op) {
-    case Opcode::F32Add: case Opcode::F32Sub: case Opcode::F32Mul: case Opcode::F32Div: case Opcode::F32Min:
-    case Opcode::F32Max: case Opcode::F32Ceil: case Opcode::F32Floor: case Opcode::F32Trunc:
-    case Opcode::F32Nearest: case Opcode::F32Sqrt: case Opcode::F32DemoteF64:
-      return 32;
-    case Opcode::F64Add: case Opcode::F64Sub: case Opcode::F64Mul: case Opcode::F64Div: case Opcode::F64Min:
-    case Opcode::F64Max: case Opcode::F64Ceil: case Opcode::F64Floor: case Opcode::F64Trunc:
-    case Opcode::F64Nearest: case Opcode::F64Sqrt: case Opcode::F64PromoteF32:
-      return 64;
-    default:
-      return 0;
-  }
+/// wasm::bulk_memory_gas as the instrumented code computes it: a shift, which
+/// needs kBulkBytesPerGas to be a power of two (checked here, with sample
+/// values, so the two can never disagree).
+constexpr uint64_t kBulkGasShift = std::countr_zero(wasm::kBulkBytesPerGas);
+static_assert(std::has_single_bit(wasm::kBulkBytesPerGas), "the bulk gas shift needs a power of two");
+constexpr bool bulk_shift_matches(uint64_t n) {
+  return ((n + wasm::kBulkBytesPerGas - 1) >> kBulkGasShift) == wasm::bulk_memory_gas(n);
+}
+static_assert(bulk_shift_matches(0) && bulk_shift_matches(1) && bulk_shift_matches(wasm::kBulkBytesPerGas) &&
+                  bulk_shift_matches(wasm::kBulkBytesPerGas + 1) && bulk_shift_matches(UINT32_MAX),
+              "instrumented bulk gas differs from wasm::bulk_memory_gas");
+
+/// True when wabt's opcode is Ward's instruction (same prefix and code).
+bool same_op(Opcode opc, wasm::Op op) {
+  const wasm::OpInfo& info = wasm::op_info(op);
+  return opc.GetPrefix() == info.prefix && opc.GetCode() == info.code;
 }
 
 void insert_before(ExprList& list, ExprList::iterator pos, std::vector<std::unique_ptr<Expr>>& seq) {
@@ -264,6 +272,7 @@ struct Walker {
         return;
       }
       const bool st = plan.store[ord] != 0;
+      const wasm::Op wop = plan.ops[ord];
       const uint64_t g = plan.gas[ord++];
       if (metering && g > 0) {
         em.charge_const(seq, g, gl, st);
@@ -293,10 +302,10 @@ struct Walker {
           seq.push_back(Emit::mk<wabt::LocalTeeExpr>(var(tmp32)));  // n stays for the operation
           seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tmp32)));
           seq.push_back(Emit::mk<wabt::ConvertExpr>(Opcode(Opcode::I64ExtendI32U)));
-          if (bytes) {  // ceil(n / 8)
+          if (bytes) {  // wasm::bulk_memory_gas(n), as (n + k - 1) >> log2(k)
             seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(wasm::kBulkBytesPerGas - 1)));
             seq.push_back(Emit::op(Opcode::I64Add));
-            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(3)));
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(kBulkGasShift)));
             seq.push_back(Emit::op(Opcode::I64ShrU));
           }
           em.charge_stack(seq, tmp64, gl);
@@ -320,7 +329,11 @@ struct Walker {
           const Opcode opc = e.type() == ExprType::Binary  ? wabt::cast<wabt::BinaryExpr>(&e)->opcode
                              : e.type() == ExprType::Unary ? wabt::cast<wabt::UnaryExpr>(&e)->opcode
                                                            : wabt::cast<wabt::ConvertExpr>(&e)->opcode;
-          const int w = nan_width(opc);
+          if (!same_op(opc, wop)) {  // the plan and the IR walk must see the same instruction
+            bad = true;
+            return;
+          }
+          const uint32_t w = wasm::op_nan_width(wop);  // the nan column of opcodes.def
           if (w == 0) break;
           // x -> isnan(x) ? canonical NaN : x
           const Index tf = w == 32 ? tmp32 + 2 : tmp32 + 3;
@@ -456,7 +469,7 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     const Index saved_depth = orig.GetNumParams(), saved_base = saved_depth + 1;
     w->func.local_types.AppendDecl(Type::I32, 1);
     w->func.local_types.AppendDecl(Type::I64, 1);
-    const uint64_t slots = plans[d].frame.frame_slots;
+    const uint64_t slots = plans[d].frame_slots;
     ExprList& b = w->func.exprs;
     b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
     b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_depth)));

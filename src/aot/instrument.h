@@ -17,12 +17,6 @@
 
 namespace ward::aot {
 
-/// The stack-slot accounting of one defined function, as the interpreter
-/// counts it: frame_slots = params + locals + maximum operand height.
-struct FrameInfo {
-  uint64_t frame_slots = 0;
-};
-
 /// The C translation of an instrumented module.
 struct GeneratedC {
   std::string source;  ///< wasm2c's .c, adjusted for Ward's runtime (module name "m")
@@ -34,9 +28,6 @@ struct GeneratedC {
 /// "depth", "base", "why". Table "wardall" (exported) holds every function
 /// of the original index space, by index.
 inline constexpr const char* kImportModule = "W";
-
-/// Computes the interpreter's stack-slot accounting of defined function i.
-Result<FrameInfo> frame_info(const wasm::Module& module, uint32_t defined_index);
 
 /// Instruments `module` and writes it as C. `metering` off leaves out all gas
 /// charges (static and dynamic); call depth and stack slots are always

@@ -10,6 +10,7 @@
 #include "interp/interp.h"
 #include "interp/numeric.h"
 #include "wasm/metering.h"
+#include "wasm/opcodes.h"
 
 namespace ward::interp::detail {
 
@@ -167,6 +168,18 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 // (docs/determinism.md), so every CPU and backend gives the same bits.
 #define WNF32(k, v) fp[k] = canonical_f32(static_cast<float>(v))
 #define WNF64(k, v) fp[k] = canonical_f64(static_cast<double>(v))
+// The canonical-NaN width each writer gives; UN and BIN check it against
+// the `nan` column of opcodes.def (the set the AOT backend reads too), so
+// the interpreter cannot canonicalise a different set of instructions.
+#define W32_NAN 0
+#define W64_NAN 0
+#define WF32_NAN 0
+#define WF64_NAN 0
+#define WNF32_NAN 32
+#define WNF64_NAN 64
+#define CHECK_NAN_COLUMN(N, WR)                                        \
+  static_assert(wasm::op_nan_width(wasm::Op::N) == WR##_NAN,          \
+                #N ": its writer disagrees with the nan column of opcodes.def");
 #define IMM32(p) static_cast<uint32_t>((p)[0])
 #define IMM32_WORDS 1
 #define IMM64(p) (uint64_t{(p)[0]} | (uint64_t{(p)[1]} << 32))
@@ -556,6 +569,7 @@ L_MemoryFill: {
   // ---------------------------------------------------------------- numeric
 #define UN(N, T, RD, WR, expr) \
   L_##N : {                    \
+    CHECK_NAN_COLUMN(N, WR)    \
     const T a = RD(ip[3]);     \
     WR(ip[2], (expr));         \
     ip += 4;                   \
@@ -563,6 +577,7 @@ L_MemoryFill: {
   }
 #define BIN(N, T, RD, WR, expr) \
   L_##N : {                     \
+    CHECK_NAN_COLUMN(N, WR)     \
     const T a = RD(ip[3]);      \
     const T b = RD(ip[4]);      \
     WR(ip[2], (expr));          \

@@ -20,19 +20,7 @@ using Status = runtime::InstantiateResult::Status;
 namespace {
 
 uint64_t eval_const(const wasm::ConstExpr& e, const InterpInstance& inst) {
-  switch (e.kind) {
-    case wasm::ConstExpr::Kind::I32Const: return e.bits & 0xFFFFFFFFull;
-    case wasm::ConstExpr::Kind::I64Const: return e.bits;
-    case wasm::ConstExpr::Kind::F32Const: return e.bits & 0xFFFFFFFFull;
-    case wasm::ConstExpr::Kind::F64Const: return e.bits;
-    case wasm::ConstExpr::Kind::GlobalGet:
-      return e.index < inst.m_global_ptrs.size() ? inst.m_global_ptrs[e.index]->value.bits : 0;
-    case wasm::ConstExpr::Kind::RefNull: return 0;
-    case wasm::ConstExpr::Kind::RefFunc:
-      return e.index < inst.m_funcs.size() ? static_cast<uint64_t>(reinterpret_cast<uintptr_t>(inst.m_funcs[e.index]))
-                                           : 0;
-  }
-  return 0;
+  return runtime::eval_const(e, inst.m_global_ptrs, inst.m_funcs);
 }
 
 /// Instances whose instantiation trapped after their functions may have
@@ -48,11 +36,7 @@ void retain_failed(std::unique_ptr<InterpInstance> inst) {
 bool may_have_escaped(const wasm::Module& m) { return m.num_imported_tables > 0 || m.num_imported_globals > 0; }
 
 InstantiateResult failure(Status s, std::string message, TrapKind trap = TrapKind::None) {
-  InstantiateResult r;
-  r.status = s;
-  r.message = std::move(message);
-  r.trap = trap;
-  return r;
+  return runtime::instantiate_failure(s, std::move(message), trap);
 }
 
 /// Import matching of limits (spec 4.5.3): actual {min, max} against the
@@ -66,40 +50,21 @@ uint64_t result_mask(wasm::ValType t) {
 InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
   const wasm::Module& M = *m_module;
   const runtime::Limits& lim = m_limits;
-  if (imports.size() != M.imports.size()) {
-    return failure(Status::Unlinkable,
-                   fmt::format("module expects {} imports, {} given", M.imports.size(), imports.size()));
-  }
+  // Imports: kinds and types (spec 4.5.3 import matching), one rule for every backend.
+  auto linked = runtime::link_imports(M, imports, lim, [](const std::shared_ptr<runtime::Table>& t) {
+    return std::pair<uint64_t, uint64_t>{t->elems.size(), t->max};
+  });
+  if (!linked) return failure(Status::Unlinkable, linked.error().message);
   auto inst = std::make_unique<InterpInstance>(shared_from_this());
   inst->m_code = m_code.data();
   inst->m_fcode = m_funcs.data();
   inst->m_type_ids = m_type_ids.data();
   inst->m_num_imported_funcs = M.num_imported_funcs;
+  inst->m_funcs = std::move(linked->funcs);
   inst->m_funcs.reserve(M.num_funcs());
-
-  // Imports: kinds and types (spec 4.5.3 import matching).
-  for (size_t i = 0; i < imports.size(); ++i) {
-    const wasm::Import& im = M.imports[i];
-    const Extern& ex = imports[i];
-    if (auto ok = runtime::check_import(M, im, ex); !ok) return failure(Status::Unlinkable, ok.error().message);
-    switch (im.kind) {
-      case wasm::ExternKind::Func: inst->m_funcs.push_back(ex.func); break;
-      case wasm::ExternKind::Table: {
-        const runtime::Table& t = *ex.table;
-        if (t.elem != im.table.elem ||
-            !runtime::limits_match(t.elems.size(), t.max < lim.max_table_elements || im.table.limits.has_max, t.max,
-                                   im.table.limits)) {
-          return failure(Status::Unlinkable, fmt::format("incompatible import type: table import {} does not match "
-                                                         "(size {}, max {})", runtime::import_name(im),
-                                                         t.elems.size(), t.max));
-        }
-        inst->m_tables.push_back(ex.table);
-        break;
-      }
-      case wasm::ExternKind::Memory: inst->m_memory = ex.memory; break;
-      case wasm::ExternKind::Global: inst->m_globals.push_back(ex.global); break;
-    }
-  }
+  inst->m_tables = std::move(linked->tables);
+  inst->m_memory = std::move(linked->memory);
+  inst->m_globals = std::move(linked->globals);
 
   // Tables and memories.
   for (size_t i = 0; i < M.tables.size(); ++i) {
@@ -136,6 +101,17 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
     inst->m_globals.push_back(std::move(obj));
   }
 
+  // Segments (spec 4.5.4): where the step stops is runtime::first_segment_fault,
+  // the rule the AOT backend reports too; the segments before it are applied.
+  std::vector<uint64_t> table_sizes;
+  for (const runtime::Table* t : inst->m_table_ptrs) table_sizes.push_back(t->elems.size());
+  const runtime::SegmentFault fault =
+      runtime::first_segment_fault(M, inst->m_global_ptrs, inst->m_funcs, table_sizes, inst->m_mem);
+  auto trapped = [&]() {
+    if (may_have_escaped(M)) retain_failed(std::move(inst));
+    return failure(Status::Trapped, fault.message, fault.trap);
+  };
+
   // Element segments: references, then active ones as table.init + elem.drop.
   inst->m_elems.resize(M.elems.size());
   for (size_t i = 0; i < M.elems.size(); ++i) {
@@ -148,13 +124,9 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
     const wasm::ElemSegment& seg = M.elems[i];
     std::vector<uint64_t>& refs = inst->m_elems[i];
     if (seg.mode == wasm::SegmentMode::Active) {
+      if (fault.trap == TrapKind::TableOutOfBounds && fault.index == i) return trapped();
       const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
       runtime::Table* t = inst->m_table_ptrs[seg.table_index];
-      if (off + refs.size() > t->elems.size()) {
-        if (may_have_escaped(M)) retain_failed(std::move(inst));
-        return failure(Status::Trapped, fmt::format("element segment {}: out of bounds table access", i),
-                       TrapKind::TableOutOfBounds);
-      }
       if (!refs.empty()) std::memcpy(t->elems.data() + off, refs.data(), refs.size() * sizeof(uint64_t));
       refs.clear();
       refs.shrink_to_fit();
@@ -169,14 +141,9 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   for (size_t i = 0; i < M.datas.size(); ++i) {
     const wasm::DataSegment& seg = M.datas[i];
     if (seg.mode != wasm::SegmentMode::Active) continue;
+    if (fault.trap == TrapKind::MemoryOutOfBounds && fault.index == i) return trapped();
     const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
-    runtime::Memory* mem = inst->m_mem;
-    if (mem == nullptr || !mem->in_bounds(off, seg.data_size)) {
-      if (may_have_escaped(M)) retain_failed(std::move(inst));
-      return failure(Status::Trapped, fmt::format("data segment {}: out of bounds memory access", i),
-                     TrapKind::MemoryOutOfBounds);
-    }
-    if (seg.data_size != 0) std::memcpy(mem->data() + off, M.bytes.data() + seg.data_offset, seg.data_size);
+    if (seg.data_size != 0) std::memcpy(inst->m_mem->data() + off, M.bytes.data() + seg.data_offset, seg.data_size);
     inst->m_data_dropped[i] = 1;
   }
 
@@ -196,35 +163,13 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
 }
 
 Result<Extern> InterpInstance::get_export(std::string_view name) {
-  const wasm::Module& M = *m_mod->m_module;
-  for (const wasm::Export& e : M.exports) {
-    if (e.name != name) continue;
-    Extern x;
-    x.kind = e.kind;
-    switch (e.kind) {
-      case wasm::ExternKind::Func: x.func = m_funcs[e.index]; break;
-      case wasm::ExternKind::Table: x.table = m_tables[e.index]; break;
-      case wasm::ExternKind::Memory: x.memory = m_memory; break;
-      case wasm::ExternKind::Global: x.global = m_globals[e.index]; break;
-    }
-    return x;
-  }
-  return make_error(fmt::format("no export named \"{}\"", name));
+  return runtime::find_export(*m_mod->m_module, name, m_funcs, m_tables, m_memory, m_globals);
 }
 
 TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
                                 runtime::ExecContext& ctx) {
+  if (auto done = runtime::invoke_prologue(*this, m_mem, func, args, results, ctx)) return *done;
   const size_t np = func.type.params.size(), nr = func.type.results.size();
-  if (args.size() != np || results.size() < nr) {
-    ctx.message = fmt::format("invoke: expected {} arguments and {} results, got {} and {}", np, nr, args.size(),
-                              results.size());
-    return TrapKind::Host;
-  }
-  if (func.host != nullptr) {
-    runtime::HostCall call{ctx, m_mem, func};
-    return func.host(call, args.data(), results.data());
-  }
-  if (func.instance != this) return func.instance->invoke(func, args, results, ctx);
   const FuncCode& f = m_fcode[func.index - m_num_imported_funcs];
   Machine* m = &m_machine;
   std::unique_ptr<Machine> nested;

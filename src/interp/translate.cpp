@@ -1014,7 +1014,15 @@ Result<void> Translator::run(FuncCode& out) {
     }
   }
   if (!m_done) return make_error(fmt::format("cannot compile function {}: body does not end", func_index));
-  out.frame_slots = m_nlocals + m_max_height;
+  // The frame budget is the one rule of wasm::frame_slots (the AOT backend
+  // charges the same); the code above never uses more slots than that.
+  auto slots = wasm::frame_slots(m_mod, m_def);
+  if (!slots) return make_error(fmt::format("cannot compile function {}: {}", func_index, slots.error().message));
+  if (*slots > UINT32_MAX || m_nlocals + m_max_height > *slots) {
+    return make_error(fmt::format("cannot compile function {}: {} stack slots used, {} budgeted", func_index,
+                                  m_nlocals + m_max_height, *slots));
+  }
+  out.frame_slots = static_cast<uint32_t>(*slots);
   return {};
 }
 

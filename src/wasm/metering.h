@@ -1,6 +1,8 @@
 // ward/wasm/metering.h — the one metering analysis: splits each function body
-// into basic blocks and gives each its static gas cost from opcodes.def.
-// Every backend charges exactly these costs (docs/gas.md is the reference).
+// into basic blocks and gives each its static gas cost from opcodes.def; and
+// the one stack-slot accounting of a function (frame_slots), from the stack
+// columns of opcodes.def. Every backend charges exactly these costs and
+// counts exactly these slots (docs/gas.md, docs/limits.md are the reference).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -34,5 +36,19 @@ constexpr uint64_t bulk_memory_gas(uint64_t n) { return (n + kBulkBytesPerGas - 
 /// if, else, end, br, br_if, br_table, return, unreachable. Blocks of cost 0
 /// are included (backends may skip charging them).
 Result<std::vector<GasBlock>> analyze_gas(const Module& module, uint32_t defined_index);
+
+/// The stack slots one activation of defined function `defined_index` (0 =
+/// first non-imported function) takes from the Limits::max_stack_slots
+/// budget: params + declared locals + the maximum operand-stack height of
+/// its body, one slot per value of any type. The height follows the stack
+/// columns of opcodes.def (op_stack_delta) for plain instructions, and the
+/// block type or callee type for blocks, branches and calls (spec 3.3);
+/// instructions in unreachable code (after br, br_table, return or
+/// unreachable, until the enclosing end or else) do not count. Both
+/// backends budget their frames with this number; the interpreter's
+/// translator never uses more. Linear in the body, no recursion on nesting.
+/// Errors: the function does not exist, or its body does not decode (the
+/// message names the function index and offset).
+Result<uint64_t> frame_slots(const Module& module, uint32_t defined_index);
 
 }  // namespace ward::wasm

@@ -36,7 +36,7 @@ enum class ImmKind : uint8_t {
 
 /// Every supported instruction, in opcodes.def order (dense, starts at 0).
 enum class Op : uint16_t {
-#define WARD_OP(Name, text, prefix, code, Imm, gas) Name,
+#define WARD_OP(Name, text, prefix, code, Imm, gas, pop, push, nan) Name,
 #include "wasm/opcodes.def"
 #undef WARD_OP
   Count_
@@ -51,10 +51,14 @@ struct OpInfo {
   uint32_t code;          ///< opcode byte or 0xFC sub-opcode
   ImmKind imm;            ///< immediate kind
   uint32_t gas;           ///< static gas cost (docs/gas.md)
+  uint8_t pop;            ///< operands taken (control, calls: the fixed ones only)
+  uint8_t push;           ///< results left (control, calls: the fixed ones only)
+  uint8_t nan;            ///< 32/64: a NaN result becomes the canonical NaN of that width; 0: bits kept
 };
 
 inline constexpr OpInfo kOpInfo[kOpCount] = {
-#define WARD_OP(Name, text, prefix, code, Imm, gas) {text, prefix, code, ImmKind::Imm, gas},
+#define WARD_OP(Name, text, prefix, code, Imm, gas, pop, push, nan) \
+  {text, prefix, code, ImmKind::Imm, gas, pop, push, nan},
 #include "wasm/opcodes.def"
 #undef WARD_OP
 };
@@ -64,7 +68,23 @@ constexpr const OpInfo& op_info(Op op) { return kOpInfo[static_cast<uint32_t>(op
 /// Static gas cost of an instruction (docs/gas.md, "Instruction costs").
 constexpr uint32_t op_gas(Op op) { return op_info(op).gas; }
 
+/// Width (32 or 64) of the canonical quiet NaN that replaces a NaN result
+/// of `op`, or 0 when `op` keeps its result's bits (docs/determinism.md,
+/// "NaN canonicalisation"). Every backend canonicalises exactly these.
+constexpr uint32_t op_nan_width(Op op) { return op_info(op).nan; }
+
+/// Stack effect of an instruction whose operands and results are all fixed
+/// (not block, loop, if, else, end, a branch, return or a call): results
+/// left minus operands taken, e.g. -1 for i32.add, +1 for i32.const.
+constexpr int32_t op_stack_delta(Op op) {
+  return static_cast<int32_t>(op_info(op).push) - static_cast<int32_t>(op_info(op).pop);
+}
+
 static_assert(op_info(Op::I32Add).code == 0x6A, "opcode table out of order");
 static_assert(op_info(Op::I64TruncSatF64U).prefix == 0xFC && op_info(Op::I64TruncSatF64U).code == 7);
+static_assert(op_stack_delta(Op::I32Add) == -1 && op_stack_delta(Op::I64Store) == -2 &&
+              op_stack_delta(Op::MemoryFill) == -3 && op_stack_delta(Op::F64Const) == 1, "stack column");
+static_assert(op_nan_width(Op::F32DemoteF64) == 32 && op_nan_width(Op::F64PromoteF32) == 64 &&
+              op_nan_width(Op::F32Abs) == 0, "nan column");
 
 }  // namespace ward::wasm

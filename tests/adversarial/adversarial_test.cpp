@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "generated.h"
@@ -176,10 +177,12 @@ const std::vector<Case>& cases() {
   return v;
 }
 
-class Adversarial : public ::testing::TestWithParam<size_t> {};
+/// (backend name, case index): every case runs on every backend.
+class Adversarial : public ::testing::TestWithParam<std::tuple<std::string, size_t>> {};
 
 TEST_P(Adversarial, ExpectedOutcomeSameGasStateUnchanged) {
-  const Case& c = cases()[GetParam()];
+  const std::string& backend = std::get<0>(GetParam());
+  const Case& c = cases()[std::get<1>(GetParam())];
   Scenario s;
   s.module = c.module();
   ASSERT_FALSE(s.module.empty()) << "cannot build the module of " << c.name;
@@ -187,8 +190,8 @@ TEST_P(Adversarial, ExpectedOutcomeSameGasStateUnchanged) {
   s.gas = c.gas;
   s.floats = c.floats;
 
-  const Outcome a = run_scenario(s);
-  const Outcome b = run_scenario(s);
+  const Outcome a = run_scenario(s, backend);
+  const Outcome b = run_scenario(s, backend);
   ASSERT_TRUE(a.store_error.empty()) << a.store_error;
   ASSERT_TRUE(b.store_error.empty()) << b.store_error;
 
@@ -221,9 +224,14 @@ TEST_P(Adversarial, ExpectedOutcomeSameGasStateUnchanged) {
   EXPECT_EQ(a.state_after, b.state_after);
 }
 
-std::string case_name(const ::testing::TestParamInfo<size_t>& info) { return cases()[info.param].name; }
+std::string case_name(const ::testing::TestParamInfo<std::tuple<std::string, size_t>>& info) {
+  return cases()[std::get<1>(info.param)].name + "_" + std::get<0>(info.param);
+}
 
-INSTANTIATE_TEST_SUITE_P(Cases, Adversarial, ::testing::Range<size_t>(0, cases().size()), case_name);
+INSTANTIATE_TEST_SUITE_P(Cases, Adversarial,
+                         ::testing::Combine(::testing::Values(std::string("interp"), std::string("aot")),
+                                            ::testing::Range<size_t>(0, cases().size())),
+                         case_name);
 
 TEST(AdversarialSuite, HasAtLeastFortyCases) { EXPECT_GE(cases().size(), 40u); }
 

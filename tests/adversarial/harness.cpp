@@ -10,6 +10,7 @@
 #include <random>
 
 #include "chain/executor.h"
+#include "backend_fixture.h"
 #include "runtime/backend.h"
 
 namespace ward::adversarial {
@@ -79,11 +80,11 @@ std::string dump(state::KvStore& store) {
   return out;
 }
 
-Outcome run_scenario(const Scenario& s) {
+Outcome run_scenario(const Scenario& s, const std::string& backend_name) {
   static const chain::Address kDeployer = chain::kDevAddress;
   Outcome o;
   state::MemoryStore store;
-  auto backend = runtime::make_interp_backend();
+  auto backend = test::make_test_backend(backend_name);
   chain::Executor executor(store, *backend, s.limits);
   o.state_before = dump(store);
   auto d = executor.deploy(s.module, kDeployer, std::nullopt, "", 0, s.floats);

@@ -52,7 +52,8 @@ struct Outcome {
   std::string store_error;    ///< the store itself failed (never expected)
 };
 
-/// Runs a scenario once on a fresh state with the interpreter backend.
-Outcome run_scenario(const Scenario& s);
+/// Runs a scenario once on a fresh state with backend `backend` ("interp"
+/// or "aot", tests/unit/support/backend_fixture.h).
+Outcome run_scenario(const Scenario& s, const std::string& backend);
 
 }  // namespace ward::adversarial

@@ -27,12 +27,15 @@
   (import "ward_v1" "sha256" (func $sha256 (param i32 i32 i32)))
   (import "ward_v1" "keccak256" (func $keccak256 (param i32 i32 i32)))
   (import "ward_v1" "ed25519_verify" (func $ed25519_verify (param i32 i32 i32 i32) (result i32)))
+  (import "ward_v1" "method_read" (func $method_read (param i32)))
   (memory (export "memory") 1)
   (data (i32.const 0) "k")
   (data (i32.const 16) "{}")
   (data (i32.const 160) "m")
 
   (func (export "origin") (call $origin (i32.const 65530)))
+  ;; the method name, "method_read" (11 bytes), copied past the end
+  (func (export "method_read") (call $method_read (i32.const 65530)))
 
   (func (export "storage_iter_prefix") (drop (call $iter_prefix (i32.const 65535) (i32.const 2))))
   (func (export "storage_iter_range_start")

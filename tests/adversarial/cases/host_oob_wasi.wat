@@ -29,6 +29,7 @@
   (import "wasi_snapshot_preview1" "environ_sizes_get" (func $environ_sizes_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "environ_get" (func $environ_get (param i32 i32) (result i32)))
   (import "wasi_snapshot_preview1" "clock_res_get" (func $clock_res_get (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll_oneoff (param i32 i32 i32 i32) (result i32)))
   (memory (export "memory") 1)
   (data (i32.const 32) "\ff\ff\00\00\02\00\00\00")
 
@@ -42,6 +43,13 @@
   (func (export "environ_sizes_get_count") (drop (call $environ_sizes_get (i32.const 65535) (i32.const 0))))
   (func (export "environ_sizes_get_buf_size") (drop (call $environ_sizes_get (i32.const 0) (i32.const 65535))))
   (func (export "clock_res_get") (drop (call $clock_res_get (i32.const 0) (i32.const 65535))))
+  ;; one subscription (48 bytes) at 256 (a clock, all zero), its event (32 bytes) at 512
+  (func (export "poll_oneoff_subscriptions")
+    (drop (call $poll_oneoff (i32.const 65535) (i32.const 512) (i32.const 1) (i32.const 0))))
+  (func (export "poll_oneoff_events")
+    (drop (call $poll_oneoff (i32.const 256) (i32.const 65535) (i32.const 1) (i32.const 0))))
+  (func (export "poll_oneoff_nevents")
+    (drop (call $poll_oneoff (i32.const 256) (i32.const 512) (i32.const 1) (i32.const 65535))))
 
   (func (export "unused_fd_seek") (drop (call $fd_seek (i32.const 1) (i64.const 0) (i32.const 0) (i32.const -1))))
   (func (export "unused_fd_prestat_get") (drop (call $fd_prestat_get (i32.const 3) (i32.const -1))))

@@ -12,6 +12,7 @@
 #include "aot/cache.h"
 #include "runtime/backend.h"
 #include "wasm/module.h"
+#include "module_env.h"
 #include "wat.h"
 
 namespace ward {
@@ -22,71 +23,16 @@ using runtime::Extern;
 using runtime::TrapKind;
 using runtime::Value;
 
-std::string test_cache_dir() {
-  static const std::string dir = [] {
-    auto p = std::filesystem::temp_directory_path() / "ward-aot-test-cache";
-    std::filesystem::create_directories(p);
-    return p.string();
-  }();
-  return dir;
-}
-
-std::unique_ptr<runtime::Backend> backend_named(const std::string& name) {
-  if (name == "aot") {
-    aot::AotOptions o;
-    o.cache_dir = test_cache_dir();
-    return aot::make_aot_backend(o);
-  }
-  return runtime::make_interp_backend();
-}
-
-struct Env {
-  runtime::Limits limits;
-  std::shared_ptr<runtime::CompiledModule> compiled;
-  std::unique_ptr<runtime::Instance> instance;
-  ExecContext ctx;
-
-  TrapKind call(const std::string& name, std::vector<Value> args, std::vector<Value>* results = nullptr) {
-    auto ex = instance->get_export(name);
-    EXPECT_TRUE(ex.ok()) << name;
-    if (!ex.ok()) return TrapKind::Host;
-    std::vector<Value> res(ex->func->type.results.size());
-    const TrapKind t = instance->invoke(*ex->func, args, res, ctx);
-    if (results != nullptr) *results = res;
-    return t;
-  }
-  uint64_t call1(const std::string& name, std::vector<Value> args) {
-    std::vector<Value> r;
-    EXPECT_EQ(call(name, std::move(args), &r), TrapKind::None) << name;
-    return r.empty() ? 0 : r[0].bits;
-  }
-};
+using Env = test::ModuleEnv;
 
 std::unique_ptr<Env> make_env(const std::string& backend, const std::string& wat, bool metering = true,
                               std::vector<Extern> imports = {}) {
-  auto env = std::make_unique<Env>();
-  env->ctx.limits = &env->limits;
-  const std::vector<uint8_t> bytes = test::wat_to_wasm(wat);
-  EXPECT_FALSE(bytes.empty());
-  auto mod = wasm::load_module(bytes, env->limits);
-  EXPECT_TRUE(mod.ok()) << (mod.ok() ? "" : mod.error().message);
-  if (!mod.ok()) return env;
-  runtime::CompileOptions opts;
-  opts.metering = metering;
-  auto b = backend_named(backend);
-  auto cm = b->compile(mod.value(), env->limits, opts);
-  EXPECT_TRUE(cm.ok()) << (cm.ok() ? "" : cm.error().message);
-  if (!cm.ok()) return env;
-  env->compiled = cm.value();
-  auto r = env->compiled->instantiate(imports, env->ctx);
-  EXPECT_EQ(r.status, runtime::InstantiateResult::Status::Ok) << r.message;
-  env->instance = std::move(r.instance);
-  return env;
+  return test::make_module_env(backend, wat, metering, std::move(imports));
 }
 
 Value i32(int32_t v) { return Value::i32(static_cast<uint32_t>(v)); }
 
-class BackendTest : public ::testing::TestWithParam<std::string> {};
+class BackendTest : public ::testing::TestWithParam<std::string> {};  // the parameter names the backend
 
 const char* kArith = R"((module
   (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
@@ -177,8 +123,41 @@ TEST_P(BackendTest, HostCalls) {
   EXPECT_EQ(e->call("f", {i32(1)}), TrapKind::OutOfGas);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, BackendTest, ::testing::Values("interp", "aot"),
-                         [](const auto& info) { return info.param; });
+// Instantiation traps are named alike on every backend (runtime::
+// first_segment_fault): the first segment that does not fit, in spec order
+// (element segments, then data segments), else the start function.
+TEST_P(BackendTest, InstantiationTrapsNameTheSegmentOrTheStartFunction) {
+  struct Case {
+    const char* wat;
+    runtime::TrapKind trap;
+    const char* message;
+  };
+  const Case cases[] = {
+      {R"((module (memory 1) (data (i32.const 65530) "0123456789")))", TrapKind::MemoryOutOfBounds,
+       "data segment 0: out of bounds memory access"},
+      {R"((module (memory 1) (data (i32.const 0) "ok") (data (i32.const 65536) "x")))", TrapKind::MemoryOutOfBounds,
+       "data segment 1: out of bounds memory access"},
+      {R"((module (memory 0) (table 1 funcref) (func $f) (elem (i32.const 1) $f) (data (i32.const 0) "x")))",
+       TrapKind::TableOutOfBounds, "element segment 0: out of bounds table access"},
+      {R"((module (func $s unreachable) (start $s)))", TrapKind::Unreachable, "start function: unreachable"},
+  };
+  for (const Case& c : cases) {
+    runtime::Limits limits;
+    ExecContext ctx;
+    ctx.limits = &limits;
+    ctx.gas_left = 1'000'000;
+    auto mod = wasm::load_module(test::wat_to_wasm(c.wat), limits);
+    ASSERT_TRUE(mod.ok()) << c.wat;
+    auto cm = test::make_test_backend(GetParam())->compile(mod.value(), limits, {});
+    ASSERT_TRUE(cm.ok()) << cm.error().message;
+    auto r = cm.value()->instantiate({}, ctx);
+    EXPECT_EQ(r.status, runtime::InstantiateResult::Status::Trapped) << c.wat;
+    EXPECT_EQ(r.trap, c.trap) << c.wat;
+    EXPECT_EQ(r.message, c.message) << c.wat;
+  }
+}
+
+WARD_INSTANTIATE_BACKENDS(BackendTest);
 
 // Differential: result, trap and gas equal on both backends for every gas
 // limit from 0 to past what the call needs (every out-of-gas boundary).
@@ -245,7 +224,7 @@ TEST(AotRefs, ReusedFuncInstAddressGetsItsOwnReference) {
   runtime::Limits limits;
   ExecContext ctx;
   ctx.limits = &limits;
-  auto backend = backend_named("aot");
+  auto backend = test::make_test_backend("aot");
   auto compile = [&](const char* wat) -> std::shared_ptr<runtime::CompiledModule> {
     auto mod = wasm::load_module(test::wat_to_wasm(wat), limits);
     EXPECT_TRUE(mod.ok());

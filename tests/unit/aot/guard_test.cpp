@@ -5,14 +5,13 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <filesystem>
 #include <thread>
 
 #include "aot/aot.h"
 #include "runtime/backend.h"
 #include "runtime/objects.h"
 #include "wasm/module.h"
-#include "wat.h"
+#include "module_env.h"
 
 namespace ward {
 namespace {
@@ -22,54 +21,24 @@ using runtime::Extern;
 using runtime::TrapKind;
 using runtime::Value;
 
-std::string cache_dir() {
-  static const std::string dir = [] {
-    auto p = std::filesystem::temp_directory_path() / "ward-aot-test-cache";
-    std::filesystem::create_directories(p);
-    return p.string();
-  }();
-  return dir;
-}
-
+/// A module on the AOT backend (`aot`) or the interpreter; call() gives the
+/// first result's bits.
 struct Env {
-  runtime::Limits limits;
-  std::shared_ptr<runtime::CompiledModule> compiled;
-  std::unique_ptr<runtime::Instance> instance;
-  ExecContext ctx;
+  std::unique_ptr<test::ModuleEnv> m;
+  runtime::Instance* instance = nullptr;
+  ExecContext& ctx;
 
+  explicit Env(std::unique_ptr<test::ModuleEnv> env) : m(std::move(env)), instance(m->instance.get()), ctx(m->ctx) {}
   TrapKind call(const std::string& name, std::vector<Value> args, uint64_t* result = nullptr) {
-    auto ex = instance->get_export(name);
-    EXPECT_TRUE(ex.ok()) << name;
-    if (!ex.ok()) return TrapKind::Host;
-    std::vector<Value> res(ex->func->type.results.size());
-    const TrapKind t = instance->invoke(*ex->func, args, res, ctx);
+    std::vector<Value> res;
+    const TrapKind t = m->call(name, std::move(args), &res);
     if (result != nullptr && !res.empty()) *result = res[0].bits;
     return t;
   }
 };
 
 std::unique_ptr<Env> make_env(bool aot, const std::string& wat, std::vector<Extern> imports = {}) {
-  auto env = std::make_unique<Env>();
-  env->ctx.limits = &env->limits;
-  auto mod = wasm::load_module(test::wat_to_wasm(wat), env->limits);
-  EXPECT_TRUE(mod.ok()) << (mod.ok() ? "" : mod.error().message);
-  if (!mod.ok()) return env;
-  std::unique_ptr<runtime::Backend> b;
-  if (aot) {
-    aot::AotOptions o;
-    o.cache_dir = cache_dir();
-    b = aot::make_aot_backend(o);
-  } else {
-    b = runtime::make_interp_backend();
-  }
-  auto cm = b->compile(mod.value(), env->limits, runtime::CompileOptions{});
-  EXPECT_TRUE(cm.ok()) << (cm.ok() ? "" : cm.error().message);
-  if (!cm.ok()) return env;
-  env->compiled = cm.value();
-  auto r = env->compiled->instantiate(imports, env->ctx);
-  EXPECT_EQ(r.status, runtime::InstantiateResult::Status::Ok) << r.message;
-  env->instance = std::move(r.instance);
-  return env;
+  return std::make_unique<Env>(test::make_module_env(aot ? "aot" : "interp", wat, true, std::move(imports)));
 }
 
 Value i32(uint32_t v) { return Value::i32(v); }

@@ -10,11 +10,12 @@
 #include "chain/receipt.h"
 #include "chain/tx.h"
 #include "state/objects.h"
-#include "test_util.h"
+#include "chain_fixture.h"
 
 namespace ward::chain {
 namespace {
 
+using testing::PrefixFailingStore;
 using testing::wat;
 
 // set: stores "v" under "k" and logs "set"; fail: writes, logs, reverts "nope";
@@ -78,27 +79,7 @@ uint64_t le64(const std::string& s) {
   return v;
 }
 
-/// A store that fails every read of a key starting with `prefix` (once armed).
-class PrefixFailingStore final : public state::KvStore {
- public:
-  explicit PrefixFailingStore(state::KvStore& inner) : m_inner(inner) {}
-  std::string prefix;
-  bool armed = false;
-  Result<std::optional<std::string>> get(std::string_view key) override {
-    if (armed && key.rfind(prefix, 0) == 0) return make_error("disk on fire");
-    return m_inner.get(key);
-  }
-  Result<void> write(const state::WriteBatch& b) override { return m_inner.write(b); }
-  Result<void> scan_prefix(std::string_view p, const state::ScanFn& fn) override { return m_inner.scan_prefix(p, fn); }
-  Result<void> scan_range(std::string_view s, std::string_view e, const state::ScanFn& fn) override {
-    return m_inner.scan_range(s, e, fn);
-  }
-
- private:
-  state::KvStore& m_inner;
-};
-
-class ApplyTest : public ::testing::Test {
+class ApplyTest : public ward::test::BackendTest {
  protected:
   void SetUp() override {
     alice_key = KeyPair::from_seed(seed_of(1));
@@ -173,7 +154,6 @@ class ApplyTest : public ::testing::Test {
   }
 
   std::vector<uint8_t> code = wat(kContract);
-  std::unique_ptr<runtime::Backend> backend = runtime::make_interp_backend();
   state::MemoryStore store;
   Executor ex{store, *backend};
   KeyPair alice_key;
@@ -184,13 +164,13 @@ class ApplyTest : public ::testing::Test {
   BlockContext block;
 };
 
-TEST_F(ApplyTest, WrongChainIdIsInvalid) {
+TEST_P(ApplyTest, WrongChainIdIsInvalid) {
   Transaction tx = base(TransferAction{bob, 1});
   tx.chain_id = "other";
   expect_invalid(tx, "wrong chain id 'other' (this chain is 'test-chain')");
 }
 
-TEST_F(ApplyTest, EmptyRuleChainIdAcceptsAnyChain) {
+TEST_P(ApplyTest, EmptyRuleChainIdAcceptsAnyChain) {
   rules.chain_id.clear();
   Transaction tx = base(TransferAction{bob, 1});
   tx.chain_id = "whatever";
@@ -198,7 +178,7 @@ TEST_F(ApplyTest, EmptyRuleChainIdAcceptsAnyChain) {
   EXPECT_EQ(run(tx, ov).fault, ApplyFault::None);
 }
 
-TEST_F(ApplyTest, ExpiredIsInvalidButExpiryAtTheBlockHeightIsFine) {
+TEST_P(ApplyTest, ExpiredIsInvalidButExpiryAtTheBlockHeightIsFine) {
   Transaction tx = base(TransferAction{bob, 1});
   tx.expiry_height = 4;
   expect_invalid(tx, "expired: expiry height 4 is below block height 5");
@@ -207,13 +187,13 @@ TEST_F(ApplyTest, ExpiredIsInvalidButExpiryAtTheBlockHeightIsFine) {
   EXPECT_EQ(run(tx, ov).fault, ApplyFault::None);
 }
 
-TEST_F(ApplyTest, GasLimitZeroIsInvalid) {
+TEST_P(ApplyTest, GasLimitZeroIsInvalid) {
   Transaction tx = base(TransferAction{bob, 1});
   tx.gas_limit = 0;
   expect_invalid(tx, "gas limit must be greater than 0");
 }
 
-TEST_F(ApplyTest, GasLimitAboveBlockGasLimitIsInvalid) {
+TEST_P(ApplyTest, GasLimitAboveBlockGasLimitIsInvalid) {
   Transaction tx = base(TransferAction{bob, 1});
   tx.gas_limit = 10'000'001;
   expect_invalid(tx, "gas limit 10000001 exceeds the block gas limit (10000000)");
@@ -222,7 +202,7 @@ TEST_F(ApplyTest, GasLimitAboveBlockGasLimitIsInvalid) {
   EXPECT_EQ(run(tx, ov).fault, ApplyFault::None);
 }
 
-TEST_F(ApplyTest, GasLimitAboveMaxGasIsInvalid) {
+TEST_P(ApplyTest, GasLimitAboveMaxGasIsInvalid) {
   rules.block_gas_limit = UINT64_MAX;
   Transaction tx = base(TransferAction{bob, 1});
   tx.gas_limit = ex.limits().max_gas + 1;
@@ -231,13 +211,13 @@ TEST_F(ApplyTest, GasLimitAboveMaxGasIsInvalid) {
                          std::to_string(ex.limits().max_gas) + ")");
 }
 
-TEST_F(ApplyTest, PriceBelowMinimumIsInvalid) {
+TEST_P(ApplyTest, PriceBelowMinimumIsInvalid) {
   Transaction tx = base(TransferAction{bob, 1});
   tx.gas_price = 1;
   expect_invalid(tx, "gas price 1 is below the minimum gas price (2)");
 }
 
-TEST_F(ApplyTest, NonceTooLowAndTooHighAreInvalid) {
+TEST_P(ApplyTest, NonceTooLowAndTooHighAreInvalid) {
   include(base(TransferAction{bob, 1}, 0));
   include(base(TransferAction{bob, 1}, 1));
   ASSERT_EQ(nonce(alice), 2u);
@@ -245,7 +225,7 @@ TEST_F(ApplyTest, NonceTooLowAndTooHighAreInvalid) {
   expect_invalid(base(TransferAction{bob, 1}, 3), "nonce too high: 3 (the account's next nonce is 2)");
 }
 
-TEST_F(ApplyTest, BalanceShortOfMaxFeePlusValueIsInvalid) {
+TEST_P(ApplyTest, BalanceShortOfMaxFeePlusValueIsInvalid) {
   // need = gas_limit * price + value = 1'000'000 * 3 + (kStart - 3'000'000 + 1) = kStart + 1
   const uint64_t value = kStart - 3'000'000 + 1;
   Transaction tx = base(TransferAction{bob, value});
@@ -259,7 +239,7 @@ TEST_F(ApplyTest, BalanceShortOfMaxFeePlusValueIsInvalid) {
   EXPECT_EQ(bal(alice), kStart - (value - 1) - kTransferGas * kPrice);
 }
 
-TEST_F(ApplyTest, FeeOverflowIsInvalid) {
+TEST_P(ApplyTest, FeeOverflowIsInvalid) {
   rules.block_gas_limit = UINT64_MAX;
   Transaction tx = base(TransferAction{bob, 1});
   tx.gas_limit = 1'000'000;
@@ -270,7 +250,7 @@ TEST_F(ApplyTest, FeeOverflowIsInvalid) {
   expect_invalid(tx, "gas limit x gas price + value overflows a u64");
 }
 
-TEST_F(ApplyTest, TransferChargesFeeToProducerAndBumpsNonce) {
+TEST_P(ApplyTest, TransferChargesFeeToProducerAndBumpsNonce) {
   Receipt r = include(base(TransferAction{bob, 500}));
   ASSERT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(r.kind, "transfer");
@@ -287,7 +267,7 @@ TEST_F(ApplyTest, TransferChargesFeeToProducerAndBumpsNonce) {
   EXPECT_EQ(nonce(alice), 1u);
 }
 
-TEST_F(ApplyTest, TransferToContractAndSystemAddresses) {
+TEST_P(ApplyTest, TransferToContractAndSystemAddresses) {
   const Address contract = deploy_contract();
   const uint64_t after_deploy = bal(alice);
   const uint64_t producer_before = bal(producer);
@@ -305,7 +285,7 @@ TEST_F(ApplyTest, TransferToContractAndSystemAddresses) {
   EXPECT_FALSE(storage(contract, "k").has_value());
 }
 
-TEST_F(ApplyTest, TransferOutOfGasStillPaysAndBumpsNonce) {
+TEST_P(ApplyTest, TransferOutOfGasStillPaysAndBumpsNonce) {
   Transaction tx = base(TransferAction{bob, 500});
   tx.gas_limit = kTransferGas - 1;
   Receipt r = include(tx);
@@ -319,13 +299,13 @@ TEST_F(ApplyTest, TransferOutOfGasStillPaysAndBumpsNonce) {
   EXPECT_EQ(nonce(alice), 1u);
 }
 
-TEST_F(ApplyTest, TransferToSelfOnlyPaysTheFee) {
+TEST_P(ApplyTest, TransferToSelfOnlyPaysTheFee) {
   Receipt r = include(base(TransferAction{alice, 1234}));
   EXPECT_TRUE(r.ok()) << r.error;
   EXPECT_EQ(bal(alice), kStart - r.fee);
 }
 
-TEST_F(ApplyTest, DeployDerivesAddressFromSenderAndNonceAndStoresAbi) {
+TEST_P(ApplyTest, DeployDerivesAddressFromSenderAndNonceAndStoresAbi) {
   include(base(TransferAction{bob, 1}, 0));
   include(base(TransferAction{bob, 1}, 1));
   DeployAction d;
@@ -354,7 +334,7 @@ TEST_F(ApplyTest, DeployDerivesAddressFromSenderAndNonceAndStoresAbi) {
   EXPECT_EQ(rec.value()->created_time, 1'700'000'123);
 }
 
-TEST_F(ApplyTest, FailedDeployStoresNoAbiButPaysAndBumpsNonce) {
+TEST_P(ApplyTest, FailedDeployStoresNoAbiButPaysAndBumpsNonce) {
   DeployAction d;
   d.code = "not wasm";
   d.abi = "{}";
@@ -372,7 +352,7 @@ TEST_F(ApplyTest, FailedDeployStoresNoAbiButPaysAndBumpsNonce) {
   EXPECT_EQ(bal(producer), r.fee);
 }
 
-TEST_F(ApplyTest, OkCallKeepsWritesAndEventsAndPays) {
+TEST_P(ApplyTest, OkCallKeepsWritesAndEventsAndPays) {
   const Address c = deploy_contract();
   const uint64_t before = bal(alice), pbefore = bal(producer);
   Receipt r = include(base(CallAction{c, "set", "{}", 40}, 1));
@@ -390,7 +370,7 @@ TEST_F(ApplyTest, OkCallKeepsWritesAndEventsAndPays) {
   EXPECT_EQ(nonce(alice), 2u);
 }
 
-TEST_F(ApplyTest, RevertedCallPaysFeeBumpsNonceAndMovesNothing) {
+TEST_P(ApplyTest, RevertedCallPaysFeeBumpsNonceAndMovesNothing) {
   const Address c = deploy_contract();
   const uint64_t before = bal(alice), pbefore = bal(producer);
   Receipt r = include(base(CallAction{c, "fail", "{}", 40}, 1));
@@ -407,7 +387,7 @@ TEST_F(ApplyTest, RevertedCallPaysFeeBumpsNonceAndMovesNothing) {
   EXPECT_EQ(nonce(alice), 2u);
 }
 
-TEST_F(ApplyTest, TrappedCallPaysFeeBumpsNonceAndMovesNothing) {
+TEST_P(ApplyTest, TrappedCallPaysFeeBumpsNonceAndMovesNothing) {
   const Address c = deploy_contract();
   const uint64_t before = bal(alice), pbefore = bal(producer);
   Receipt r = include(base(CallAction{c, "trap", "{}", 40}, 1));
@@ -422,7 +402,7 @@ TEST_F(ApplyTest, TrappedCallPaysFeeBumpsNonceAndMovesNothing) {
   EXPECT_EQ(nonce(alice), 2u);
 }
 
-TEST_F(ApplyTest, OutOfGasCallChargesTheWholeLimit) {
+TEST_P(ApplyTest, OutOfGasCallChargesTheWholeLimit) {
   const Address c = deploy_contract();
   const uint64_t before = bal(alice);
   Transaction tx = base(CallAction{c, "set", "{}", 0}, 1);
@@ -436,7 +416,7 @@ TEST_F(ApplyTest, OutOfGasCallChargesTheWholeLimit) {
   EXPECT_FALSE(storage(c, "k").has_value());
 }
 
-TEST_F(ApplyTest, CallToUnknownContractFailsButIsIncluded) {
+TEST_P(ApplyTest, CallToUnknownContractFailsButIsIncluded) {
   Receipt r = include(base(CallAction{bob, "set", "{}", 5}));
   EXPECT_EQ(r.status, Status::Failed);
   EXPECT_EQ(r.error, "unknown contract " + format_address(bob));
@@ -446,7 +426,7 @@ TEST_F(ApplyTest, CallToUnknownContractFailsButIsIncluded) {
   EXPECT_EQ(bal(alice), kStart - r.fee);
 }
 
-TEST_F(ApplyTest, ContractSeesBlockContextAndRealTxHash) {
+TEST_P(ApplyTest, ContractSeesBlockContextAndRealTxHash) {
   const Address c = deploy_contract();
   block.height = 7;
   block.time_ms = 1'700'000'999'999;  // block_time = floor(ms / 1000)
@@ -466,7 +446,7 @@ TEST_F(ApplyTest, ContractSeesBlockContextAndRealTxHash) {
   EXPECT_EQ(*storage(c, "r"), state::as_string(expect));
 }
 
-TEST_F(ApplyTest, DifferentTxHashGivesDifferentRandomness) {
+TEST_P(ApplyTest, DifferentTxHashGivesDifferentRandomness) {
   const Address c = deploy_contract();
   Transaction tx = base(CallAction{c, "info", "{}", 0}, 1);
   Hash other{};
@@ -478,7 +458,7 @@ TEST_F(ApplyTest, DifferentTxHashGivesDifferentRandomness) {
   EXPECT_EQ(*storage(c, "r"), state::as_string(state::sha256(state::as_string(other) + state::encode_u64(0))));
 }
 
-TEST_F(ApplyTest, SeveralTransactionsOnOneOverlay) {
+TEST_P(ApplyTest, SeveralTransactionsOnOneOverlay) {
   state::Overlay ov(store);
   for (uint64_t n = 0; n < 3; ++n) {
     Applied a = run(base(TransferAction{bob, 10}, n), ov);
@@ -493,7 +473,7 @@ TEST_F(ApplyTest, SeveralTransactionsOnOneOverlay) {
   EXPECT_EQ(bal(producer), 3 * kTransferGas * kPrice);
 }
 
-TEST_F(ApplyTest, ZeroPriceNeedsNoFee) {
+TEST_P(ApplyTest, ZeroPriceNeedsNoFee) {
   rules.min_gas_price = 0;
   Transaction tx = base(TransferAction{bob, 10});
   tx.gas_price = 0;
@@ -504,7 +484,7 @@ TEST_F(ApplyTest, ZeroPriceNeedsNoFee) {
   EXPECT_EQ(bal(alice), kStart - 10);
 }
 
-TEST_F(ApplyTest, StoreReadFailureIsAStorageFault) {
+TEST_P(ApplyTest, StoreReadFailureIsAStorageFault) {
   state::FailingStore failing(store);
   Executor fex(failing, *backend);
   failing.fail_reads = true;
@@ -516,7 +496,7 @@ TEST_F(ApplyTest, StoreReadFailureIsAStorageFault) {
   EXPECT_EQ(ov.pending(), 0u);
 }
 
-TEST_F(ApplyTest, StoreReadFailureInsideAContractIsAStorageFault) {
+TEST_P(ApplyTest, StoreReadFailureInsideAContractIsAStorageFault) {
   const Address c = deploy_contract();
   PrefixFailingStore failing(store);
   Executor fex(failing, *backend);
@@ -543,7 +523,7 @@ std::string proxy(const Address& target) {
 ))";
 }
 
-TEST_F(ApplyTest, StoreReadFailureInANestedCallIsAStorageFault) {
+TEST_P(ApplyTest, StoreReadFailureInANestedCallIsAStorageFault) {
   const Address target = deploy_contract();
   DeployAction d;
   const std::vector<uint8_t> pcode = wat(proxy(target));
@@ -571,7 +551,7 @@ TEST_F(ApplyTest, StoreReadFailureInANestedCallIsAStorageFault) {
   EXPECT_EQ(ov.pending(), 0u);
 }
 
-TEST_F(ApplyTest, ARevertReasonCannotForgeAStorageFault) {
+TEST_P(ApplyTest, ARevertReasonCannotForgeAStorageFault) {
   const Address c = deploy_contract();
   Receipt r = include(base(CallAction{c, "fake", "{}", 0}, 1));
   EXPECT_EQ(r.status, Status::Reverted);
@@ -579,7 +559,7 @@ TEST_F(ApplyTest, ARevertReasonCannotForgeAStorageFault) {
   EXPECT_EQ(nonce(alice), 2u);
 }
 
-TEST_F(ApplyTest, BalanceReadFailureOfProducerIsAStorageFault) {
+TEST_P(ApplyTest, BalanceReadFailureOfProducerIsAStorageFault) {
   PrefixFailingStore failing(store);
   Executor fex(failing, *backend);
   failing.prefix = state::balance_key(producer);
@@ -592,13 +572,15 @@ TEST_F(ApplyTest, BalanceReadFailureOfProducerIsAStorageFault) {
   EXPECT_EQ(ov.pending(), 0u);
 }
 
-TEST_F(ApplyTest, ApplyFaultNames) {
+TEST_P(ApplyTest, ApplyFaultNames) {
   EXPECT_STREQ(to_string(ApplyFault::None), "none");
   EXPECT_STREQ(to_string(ApplyFault::Invalid), "invalid");
   EXPECT_STREQ(to_string(ApplyFault::StorageFault), "storage_fault");
   EXPECT_TRUE(is_storage_error("storage error: x"));
   EXPECT_FALSE(is_storage_error("reverted: storage error: x"));
 }
+
+WARD_INSTANTIATE_BACKENDS(ApplyTest);
 
 }  // namespace
 }  // namespace ward::chain

@@ -5,11 +5,12 @@
 
 #include "chain/executor.h"
 #include "state/objects.h"
-#include "test_util.h"
+#include "chain_fixture.h"
 
 namespace ward::chain {
 namespace {
 
+using testing::deploy_ok;
 using testing::wat;
 using testing::wat_bytes;
 
@@ -93,19 +94,17 @@ const char* kCallee = R"((module
 
 const Address kUser = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0x11};
 
-class CallsTest : public ::testing::Test {
+class CallsTest : public ward::test::BackendTest {
  protected:
   void SetUp() override { ASSERT_TRUE(ex.ensure_genesis().value()); }
 
   /// The address the next deploy by kDevAddress gets.
   Address next_address() { return contract_address(kDevAddress, m_nonce); }
   Address deploy(const std::string& text) {
-    auto d = ex.deploy(wat(text), kDevAddress, std::nullopt, "", 10'000'000);
-    EXPECT_TRUE(d.ok()) << d.error().message;
-    EXPECT_EQ(d.value().status, Status::Ok) << d.value().error;
-    EXPECT_EQ(d.value().address, next_address());
+    const Address a = deploy_ok(ex, wat(text), 10'000'000);
+    EXPECT_EQ(a, next_address());
     ++m_nonce;
-    return d.value().address;
+    return a;
   }
   /// The stored value of a contract's key, or "<absent>".
   std::string stored(const Address& contract, const std::string& key) {
@@ -114,13 +113,12 @@ class CallsTest : public ::testing::Test {
   }
   uint64_t balance(const Address& a) { return ex.balance(a).value(); }
 
-  std::unique_ptr<runtime::Backend> backend = runtime::make_interp_backend();
   state::MemoryStore store;
   Executor ex{store, *backend};
   uint64_t m_nonce = 0;
 };
 
-TEST_F(CallsTest, CalleeSeesCallerAsSenderAndSameOriginAndEventsKeepOrder) {
+TEST_P(CallsTest, CalleeSeesCallerAsSenderAndSameOriginAndEventsKeepOrder) {
   Address b = deploy(kCallee);
   Address a = deploy(proxy(b, "record"));
   CallReceipt r = ex.call(a, "go", "", kUser, 1'000'000);
@@ -152,7 +150,7 @@ TEST_F(CallsTest, CalleeSeesCallerAsSenderAndSameOriginAndEventsKeepOrder) {
   EXPECT_TRUE(r.access.writes.count(state::storage_key(a, "st")));
 }
 
-TEST_F(CallsTest, FailedCalleeRevertsItsWritesAndEventsWhileCallerGoesOn) {
+TEST_P(CallsTest, FailedCalleeRevertsItsWritesAndEventsWhileCallerGoesOn) {
   Address b = deploy(kCallee);
   Address a = deploy(proxy(b, "fail"));
   CallReceipt r = ex.call(a, "go", "", kDevAddress, 1'000'000);
@@ -170,7 +168,7 @@ TEST_F(CallsTest, FailedCalleeRevertsItsWritesAndEventsWhileCallerGoesOn) {
   EXPECT_EQ(r.trace.calls[0].error, "reverted: nope");
 }
 
-TEST_F(CallsTest, FailedOuterCallDropsTheCalleesWritesAndEvents) {
+TEST_P(CallsTest, FailedOuterCallDropsTheCalleesWritesAndEvents) {
   Address b = deploy(kCallee);
   Address a = deploy(proxy(b, "record"));
   auto before = store.contents();
@@ -183,7 +181,7 @@ TEST_F(CallsTest, FailedOuterCallDropsTheCalleesWritesAndEvents) {
   EXPECT_EQ(r.trace.status, Status::Reverted);
 }
 
-TEST_F(CallsTest, CalleeGasIsCappedAndChargedToTheCaller) {
+TEST_P(CallsTest, CalleeGasIsCappedAndChargedToTheCaller) {
   Address b = deploy(kCallee);
   Address a = deploy(proxy(b, "spin", "{}", 0, 50'000));
   CallReceipt r = ex.call(a, "go", "", kDevAddress, 1'000'000);
@@ -202,7 +200,7 @@ TEST_F(CallsTest, CalleeGasIsCappedAndChargedToTheCaller) {
   EXPECT_EQ(r.gas_used, 300'000u);
 }
 
-TEST_F(CallsTest, ReentrancyIsRefused) {
+TEST_P(CallsTest, ReentrancyIsRefused) {
   // a calls b, b calls back into a: refused with status 2, b and a go on.
   const Address a_addr = next_address();
   const Address b_addr = contract_address(kDevAddress, m_nonce + 1);
@@ -227,7 +225,7 @@ TEST_F(CallsTest, ReentrancyIsRefused) {
   EXPECT_EQ(stored(s, "out"), "reentrant call to " + format_address(s));
 }
 
-TEST_F(CallsTest, DepthIsLimited) {
+TEST_P(CallsTest, DepthIsLimited) {
   // A chain of 10 proxies, each calling the next.
   const uint32_t n = 10;
   std::vector<Address> chain;
@@ -250,7 +248,7 @@ TEST_F(CallsTest, DepthIsLimited) {
   EXPECT_TRUE(t->calls.empty());
 }
 
-TEST_F(CallsTest, UnknownCalleeIsStatusTwo) {
+TEST_P(CallsTest, UnknownCalleeIsStatusTwo) {
   Address nowhere{};
   nowhere[19] = 0x77;
   Address a = deploy(proxy(nowhere, "go"));
@@ -263,7 +261,7 @@ TEST_F(CallsTest, UnknownCalleeIsStatusTwo) {
   EXPECT_EQ(stored(c, "out"), "unknown method 'nothing' of contract " + format_address(b) + ", available: record, fail, spin");
 }
 
-TEST_F(CallsTest, ValueMovesWithTheCallAndComesBackWhenTheCalleeFails) {
+TEST_P(CallsTest, ValueMovesWithTheCallAndComesBackWhenTheCalleeFails) {
   Address b = deploy(kCallee);
   Address a = deploy(proxy(b, "record", "{}", 30));
   const uint64_t dev = balance(kDevAddress);
@@ -302,6 +300,8 @@ TEST_F(CallsTest, ValueMovesWithTheCallAndComesBackWhenTheCalleeFails) {
   EXPECT_EQ(r.status, Status::Failed);
   EXPECT_EQ(r.error, "insufficient balance: " + format_address(kUser) + " has 0, needs 1");
 }
+
+WARD_INSTANTIATE_BACKENDS(CallsTest);
 
 }  // namespace
 }  // namespace ward::chain

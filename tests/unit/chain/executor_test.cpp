@@ -1,14 +1,11 @@
 // Executor end to end: contracts written in the text format, built with
-// wat2wasm at test time, deployed and called on the interpreter.
+// wat2wasm at test time, deployed and called on every backend.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <random>
 
 #include "chain/executor.h"
+#include "chain_fixture.h"
 #include "state/rocksdb_store.h"
 
 namespace ward::chain {
@@ -16,24 +13,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path temp_path(const std::string& name) {
-  std::random_device rd;
-  return fs::temp_directory_path() / ("ward-chain-" + name + "-" + std::to_string(rd()));
-}
-
-/// Builds a module from text with wat2wasm.
-std::vector<uint8_t> wat(const std::string& text) {
-  fs::path src = temp_path("src.wat"), out = temp_path("out.wasm");
-  std::ofstream(src) << text;
-  std::string cmd = std::string(WARD_WAT2WASM) + " " + src.string() + " -o " + out.string();
-  int rc = std::system(cmd.c_str());
-  EXPECT_EQ(rc, 0) << cmd;
-  std::ifstream in(out, std::ios::binary);
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  fs::remove(src);
-  fs::remove(out);
-  return bytes;
-}
+using testing::deploy_ok;
+using testing::temp_path;
+using testing::wat;
 
 // A counter-like contract using input, result, storage, log, revert and debug.
 const char* kContract = R"((module
@@ -106,16 +88,11 @@ const char* kReactor = R"((module
     (call $storage_put (i32.const 200) (i32.const 1) (i32.const 4000) (i32.const 16)))
 ))";
 
-class ExecutorTest : public ::testing::Test {
+class ExecutorTest : public ward::test::BackendTest {
  protected:
   void SetUp() override { code = wat(kContract); }
 
-  Address deploy(Executor& ex) {
-    auto d = ex.deploy(code, kDevAddress, std::nullopt, "", 1'000'000);
-    EXPECT_TRUE(d.ok()) << d.error().message;
-    EXPECT_EQ(d.value().status, Status::Ok) << d.value().error;
-    return d.value().address;
-  }
+  Address deploy(Executor& ex) { return deploy_ok(ex, code, 1'000'000); }
   std::string get(Executor& ex, const Address& a) {
     CallReceipt r = ex.call(a, "get", "", kDevAddress, 1'000'000);
     EXPECT_EQ(r.status, Status::Ok) << r.error;
@@ -123,11 +100,10 @@ class ExecutorTest : public ::testing::Test {
   }
 
   std::vector<uint8_t> code;
-  std::unique_ptr<runtime::Backend> backend = runtime::make_interp_backend();
   state::MemoryStore store;
 };
 
-TEST_F(ExecutorTest, DeployStoresCodeOnceAndDerivesAddresses) {
+TEST_P(ExecutorTest, DeployStoresCodeOnceAndDerivesAddresses) {
   Executor ex(store, *backend);
   auto d1 = ex.deploy(code, kDevAddress, std::nullopt, "", 1'000'000);
   ASSERT_TRUE(d1.ok());
@@ -151,7 +127,7 @@ TEST_F(ExecutorTest, DeployStoresCodeOnceAndDerivesAddresses) {
   EXPECT_EQ(code_keys, 1u);
 }
 
-TEST_F(ExecutorTest, OkCallCommits) {
+TEST_P(ExecutorTest, OkCallCommits) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   EXPECT_EQ(get(ex, a), "null");
@@ -165,7 +141,7 @@ TEST_F(ExecutorTest, OkCallCommits) {
   EXPECT_EQ(get(ex, a), R"({"n":42})");
 }
 
-TEST_F(ExecutorTest, RevertCommitsNothing) {
+TEST_P(ExecutorTest, RevertCommitsNothing) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   ASSERT_TRUE(ex.call(a, "set", "7", kDevAddress, 1'000'000).ok());
@@ -181,7 +157,7 @@ TEST_F(ExecutorTest, RevertCommitsNothing) {
   EXPECT_EQ(get(ex, a), "7");
 }
 
-TEST_F(ExecutorTest, OutOfGasCommitsNothingAndUsesTheWholeLimit) {
+TEST_P(ExecutorTest, OutOfGasCommitsNothingAndUsesTheWholeLimit) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   auto before = store.contents();
@@ -192,7 +168,7 @@ TEST_F(ExecutorTest, OutOfGasCommitsNothingAndUsesTheWholeLimit) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(ExecutorTest, TrapsAndHostErrors) {
+TEST_P(ExecutorTest, TrapsAndHostErrors) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   auto before = store.contents();
@@ -207,7 +183,7 @@ TEST_F(ExecutorTest, TrapsAndHostErrors) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(ExecutorTest, BadRequestsFail) {
+TEST_P(ExecutorTest, BadRequestsFail) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   Address nobody{};
@@ -228,7 +204,7 @@ TEST_F(ExecutorTest, BadRequestsFail) {
   EXPECT_NE(r.error.find("exceeds max_gas"), std::string::npos);
 }
 
-TEST_F(ExecutorTest, DeployWithInit) {
+TEST_P(ExecutorTest, DeployWithInit) {
   Executor ex(store, *backend);
   auto d = ex.deploy(code, kDevAddress, "init", "", 1'000'000);
   ASSERT_TRUE(d.ok());
@@ -238,7 +214,7 @@ TEST_F(ExecutorTest, DeployWithInit) {
   EXPECT_EQ(get(ex, d.value().address), "{}");
 }
 
-TEST_F(ExecutorTest, FailedInitCommitsNothing) {
+TEST_P(ExecutorTest, FailedInitCommitsNothing) {
   Executor ex(store, *backend);
   auto d = ex.deploy(code, kDevAddress, "set_then_revert", "", 1'000'000);
   ASSERT_TRUE(d.ok());
@@ -252,7 +228,7 @@ TEST_F(ExecutorTest, FailedInitCommitsNothing) {
   EXPECT_EQ(store.size(), 0u);
 }
 
-TEST_F(ExecutorTest, DeployRejectsBadModules) {
+TEST_P(ExecutorTest, DeployRejectsBadModules) {
   Executor ex(store, *backend);
   std::vector<uint8_t> junk = {0, 'a', 's', 'm', 9, 9};
   auto d = ex.deploy(junk, kDevAddress, std::nullopt, "", 1'000'000);
@@ -267,7 +243,7 @@ TEST_F(ExecutorTest, DeployRejectsBadModules) {
   EXPECT_EQ(store.size(), 0u);
 }
 
-TEST_F(ExecutorTest, ReactorInitializeAndStdout) {
+TEST_P(ExecutorTest, ReactorInitializeAndStdout) {
   Executor ex(store, *backend);
   std::vector<std::string> sunk;
   ex.set_debug_sink([&](std::string_view l) { sunk.emplace_back(l); });
@@ -282,7 +258,7 @@ TEST_F(ExecutorTest, ReactorInitializeAndStdout) {
   EXPECT_EQ(ex.call(d.value().address, "_initialize", "", kDevAddress, 1000).error, "method '_initialize' is reserved");
 }
 
-TEST_F(ExecutorTest, SameRequestsGiveSameStateAndGas) {
+TEST_P(ExecutorTest, SameRequestsGiveSameStateAndGas) {
   auto module = wat(kReactor);
   auto run = [&](state::MemoryStore& s) {
     Executor ex(s, *backend);
@@ -309,7 +285,7 @@ TEST_F(ExecutorTest, SameRequestsGiveSameStateAndGas) {
   EXPECT_NE(random_value, std::string(16, '\0'));
 }
 
-TEST_F(ExecutorTest, QueryNeverCommits) {
+TEST_P(ExecutorTest, QueryNeverCommits) {
   Executor ex(store, *backend);
   Address a = deploy(ex);
   auto before = store.contents();
@@ -318,7 +294,7 @@ TEST_F(ExecutorTest, QueryNeverCommits) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(ExecutorTest, StorageFailureOnCommitLeavesStoreUntouched) {
+TEST_P(ExecutorTest, StorageFailureOnCommitLeavesStoreUntouched) {
   state::FailingStore failing(store);
   Executor ex(failing, *backend);
   Address a = deploy(ex);
@@ -333,7 +309,7 @@ TEST_F(ExecutorTest, StorageFailureOnCommitLeavesStoreUntouched) {
   EXPECT_FALSE(d.ok()) << "a store failure is an Error";
 }
 
-TEST_F(ExecutorTest, StateSurvivesReopeningRocksDb) {
+TEST_P(ExecutorTest, StateSurvivesReopeningRocksDb) {
   fs::path dir = temp_path("db");
   Address a;
   {
@@ -352,6 +328,8 @@ TEST_F(ExecutorTest, StateSurvivesReopeningRocksDb) {
   }
   fs::remove_all(dir);
 }
+
+WARD_INSTANTIATE_BACKENDS(ExecutorTest);
 
 }  // namespace
 }  // namespace ward::chain

@@ -18,12 +18,14 @@
 #include "chain/tx.h"
 #include "state/layout.h"
 #include "state/objects.h"
-#include "test_util.h"
+#include "chain_fixture.h"
 #include "util/utf8.h"
 
 namespace ward::chain {
 namespace {
 
+using testing::deploy_ok;
+using testing::PrefixFailingStore;
 using testing::wat;
 using testing::wat_bytes;
 
@@ -78,36 +80,11 @@ std::string proxy(const Address& target, const std::string& method, const std::s
 ))";
 }
 
-/// A store that fails every read of a key starting with `prefix` (once armed).
-class PrefixFailingStore final : public state::KvStore {
- public:
-  explicit PrefixFailingStore(state::KvStore& inner) : m_inner(inner) {}
-  std::string prefix;
-  bool armed = false;
-  Result<std::optional<std::string>> get(std::string_view key) override {
-    if (armed && key.rfind(prefix, 0) == 0) return make_error("disk on fire");
-    return m_inner.get(key);
-  }
-  Result<void> write(const state::WriteBatch& b) override { return m_inner.write(b); }
-  Result<void> scan_prefix(std::string_view p, const state::ScanFn& fn) override { return m_inner.scan_prefix(p, fn); }
-  Result<void> scan_range(std::string_view s, std::string_view e, const state::ScanFn& fn) override {
-    return m_inner.scan_range(s, e, fn);
-  }
-
- private:
-  state::KvStore& m_inner;
-};
-
 std::string nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
-class Hardening : public ::testing::Test {
+class Hardening : public ward::test::BackendTest {
  protected:
-  Address deploy(Executor& ex, const std::string& text) {
-    auto d = ex.deploy(wat(text), kDevAddress, std::nullopt, "", 10'000'000);
-    EXPECT_TRUE(d.ok()) << d.error().message;
-    EXPECT_EQ(d.value().status, Status::Ok) << d.value().error;
-    return d.value().address;
-  }
+  Address deploy(Executor& ex, const std::string& text) { return deploy_ok(ex, wat(text), 10'000'000); }
   Address deploy(const std::string& text) { return deploy(ex, text); }
   /// The stored value of a contract's key, or "<absent>".
   std::string stored(const Address& contract, const std::string& key) {
@@ -115,14 +92,13 @@ class Hardening : public ::testing::Test {
     return it == store.contents().end() ? "<absent>" : it->second;
   }
 
-  std::unique_ptr<runtime::Backend> backend = runtime::make_interp_backend();
   state::MemoryStore store;
   Executor ex{store, *backend};
 };
 
 // --- finding 2: nesting of call inputs --------------------------------------
 
-TEST_F(Hardening, ArgsNestingBeyondMaxJsonDepthIsRejected) {
+TEST_P(Hardening, ArgsNestingBeyondMaxJsonDepthIsRejected) {
   const Address w = deploy(kWriter);
   const auto before = store.contents();
   for (size_t depth : {65u, 1000u, 100'000u}) {
@@ -149,7 +125,7 @@ TEST_F(Hardening, ArgsNestingBeyondMaxJsonDepthIsRejected) {
   EXPECT_EQ(u.value().error, "args nesting exceeds max_json_depth (64)");
 }
 
-TEST_F(Hardening, NestedCallArgsNestingIsRefused) {
+TEST_P(Hardening, NestedCallArgsNestingIsRefused) {
   const Address w = deploy(kWriter);
   const Address p = deploy(proxy(w, "echo", nested(65)));
   CallReceipt r = ex.call(p, "go", "", kDevAddress, 10'000'000);
@@ -165,7 +141,7 @@ TEST_F(Hardening, NestedCallArgsNestingIsRefused) {
 
 // --- finding 12: duplicate keys in call inputs ------------------------------
 
-TEST_F(Hardening, DuplicateArgKeysAreRejectedNamingTheKey) {
+TEST_P(Hardening, DuplicateArgKeysAreRejectedNamingTheKey) {
   const Address w = deploy(kWriter);
   const std::string a = "\"0x" + std::string(40, 'a') + "\"", b = "\"0x" + std::string(40, 'b') + "\"";
   CallReceipt r = ex.call(w, "echo", "{\"to\":" + a + ",\"to\":" + b + "}", kDevAddress, 10'000'000);
@@ -204,7 +180,7 @@ TEST_F(Hardening, DuplicateArgKeysAreRejectedNamingTheKey) {
   EXPECT_EQ(stored(p, "out"), "invalid args: duplicate key \"to\"");
 }
 
-TEST_F(Hardening, DuplicateArgKeysInATransactionFailItsCall) {
+TEST_P(Hardening, DuplicateArgKeysInATransactionFailItsCall) {
   const Address w = deploy(kWriter);
   const KeyPair key = KeyPair::from_seed(Seed{});
   const Address alice = address_of(key.public_key);
@@ -230,7 +206,7 @@ TEST_F(Hardening, DuplicateArgKeysInATransactionFailItsCall) {
 
 // --- finding 8: method names enter the receipt ------------------------------
 
-TEST_F(Hardening, MethodNamesMustBeUtf8) {
+TEST_P(Hardening, MethodNamesMustBeUtf8) {
   const Address w = deploy(kWriter);
   for (const std::string bad : {"\xff", "no\xc3", "\xed\xa0\x80", "\xc0\xaf"}) {
     CallReceipt r = ex.call(w, bad, "", kDevAddress, 1'000'000);
@@ -254,7 +230,7 @@ TEST_F(Hardening, MethodNamesMustBeUtf8) {
 
 const char* kNoMethod = R"((module (memory (export "memory") 1) (func (export "f") (param i32))))";
 
-TEST_F(Hardening, DeployRejectsModulesWithoutAMethod) {
+TEST_P(Hardening, DeployRejectsModulesWithoutAMethod) {
   const char* kError = "module exports no method (a method is an exported function () -> ())";
   for (const char* text : {"(module)", kNoMethod, R"((module (func (export "_start")) (func (export "_initialize"))))",
                            R"((module (func (export "g") (result i32) (i32.const 1))))"}) {
@@ -279,7 +255,7 @@ const char* kStartTraps = R"((module
   (start $start)
   (func (export "run"))))";
 
-TEST_F(Hardening, DeployRunsTheStartFunction) {
+TEST_P(Hardening, DeployRunsTheStartFunction) {
   // A trapping start function fails the deploy, with or without an init method.
   for (std::optional<std::string_view> init : {std::optional<std::string_view>{}, std::optional<std::string_view>{"run"}}) {
     auto d = ex.deploy(wat(kStartTraps), kDevAddress, init, "", 1'000'000);
@@ -322,7 +298,7 @@ TEST_F(Hardening, DeployRunsTheStartFunction) {
   EXPECT_EQ(stored(d.value().address, "s"), "s");
 }
 
-TEST_F(Hardening, UpgradeRunsTheStartFunction) {
+TEST_P(Hardening, UpgradeRunsTheStartFunction) {
   const Address w = deploy(kWriter);
   const Hash old_code = ex.contract(w).value()->code_hash;
   auto u = ex.upgrade(w, wat(kStartTraps), kDevAddress, std::nullopt, "", 1'000'000);
@@ -334,7 +310,7 @@ TEST_F(Hardening, UpgradeRunsTheStartFunction) {
 
 // --- storage faults of nested calls -----------------------------------------
 
-TEST_F(Hardening, NestedStorageErrorFailsTheWholeCall) {
+TEST_P(Hardening, NestedStorageErrorFailsTheWholeCall) {
   const Address w = deploy(kWriter);
   const Address p = deploy(proxy(w, "read"));
   CallReceipt r = ex.call(p, "go", "", kDevAddress, 1'000'000);
@@ -364,7 +340,7 @@ TEST_F(Hardening, NestedStorageErrorFailsTheWholeCall) {
 
 // --- finding 3: memory --------------------------------------------------------
 
-TEST_F(Hardening, TransactionWritesAreBoundedAcrossNestedCalls) {
+TEST_P(Hardening, TransactionWritesAreBoundedAcrossNestedCalls) {
   runtime::Limits limits;
   limits.max_tx_write_bytes = 10'000;
   Executor lex(store, *backend, limits);
@@ -417,7 +393,7 @@ const char* kReader = R"((module
       (br $next)))
 ))";
 
-TEST_F(Hardening, ReadAndWriteSetsOfACallAreBounded) {
+TEST_P(Hardening, ReadAndWriteSetsOfACallAreBounded) {
   runtime::Limits limits;
   limits.max_call_access_bytes = 100'000;
   Executor lex(store, *backend, limits);
@@ -446,7 +422,7 @@ TEST_F(Hardening, ReadAndWriteSetsOfACallAreBounded) {
 /// the process's address space a few hundred MiB above its current size, and
 /// calls it with a huge gas limit and no max_tx_write_bytes: the allocation
 /// fails. Exits 0 when the call came back trapped with "out of memory".
-[[noreturn]] void exhaust_memory_in_a_call() {
+[[noreturn]] void exhaust_memory_in_a_call(const std::string& backend_name) {
   const char* kHog = R"((module
     (import "ward_v1" "storage_put" (func $put (param i32 i32 i32 i32)))
     (memory (export "memory") 17)
@@ -456,7 +432,7 @@ TEST_F(Hardening, ReadAndWriteSetsOfACallAreBounded) {
         (call $put (i32.const 0) (i32.const 4) (i32.const 0) (i32.const 1048576))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $l)))))";
-  auto backend = runtime::make_interp_backend();
+  auto backend = ward::test::make_test_backend(backend_name);
   state::MemoryStore store;
   runtime::Limits limits;
   limits.max_tx_write_bytes = std::numeric_limits<uint64_t>::max();
@@ -479,14 +455,20 @@ TEST_F(Hardening, ReadAndWriteSetsOfACallAreBounded) {
   std::_Exit(r.status == Status::Trapped && r.error == "out of memory" ? 0 : 1);
 }
 
-TEST(HardeningMemory, BadAllocInACallBecomesATrappedReceipt) {
+WARD_INSTANTIATE_BACKENDS(Hardening);
+
+class HardeningMemory : public ::testing::TestWithParam<std::string> {};  // the parameter names the backend
+
+TEST_P(HardeningMemory, BadAllocInACallBecomesATrappedReceipt) {
 #ifdef WARD_NO_RLIMIT_AS
   GTEST_SKIP() << "sanitizers reserve more address space than any cap";
 #else
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(exhaust_memory_in_a_call(), ::testing::ExitedWithCode(0), "status trapped: out of memory");
+  EXPECT_EXIT(exhaust_memory_in_a_call(GetParam()), ::testing::ExitedWithCode(0), "status trapped: out of memory");
 #endif
 }
+
+WARD_INSTANTIATE_BACKENDS(HardeningMemory);
 
 }  // namespace
 }  // namespace ward::chain

@@ -5,7 +5,7 @@
 
 #include "chain/executor.h"
 #include "state/objects.h"
-#include "test_util.h"
+#include "chain_fixture.h"
 
 namespace ward::chain {
 namespace {
@@ -52,7 +52,7 @@ std::string v2() {
 const Address kOther = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0b, 0x0b};
 const Address kSystem = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01};
 
-class LifecycleTest : public ::testing::Test {
+class LifecycleTest : public ward::test::BackendTest {
  protected:
   void SetUp() override {
     ASSERT_TRUE(ex.ensure_genesis().value());
@@ -78,12 +78,11 @@ class LifecycleTest : public ::testing::Test {
   }
 
   std::vector<uint8_t> code;
-  std::unique_ptr<runtime::Backend> backend = runtime::make_interp_backend();
   state::MemoryStore store;
   Executor ex{store, *backend};
 };
 
-TEST_F(LifecycleTest, GenesisGivesTheDevAddressItsBalanceOnce) {
+TEST_P(LifecycleTest, GenesisGivesTheDevAddressItsBalanceOnce) {
   EXPECT_EQ(ex.balance(kDevAddress).value(), kDevStartingBalance);
   EXPECT_FALSE(ex.ensure_genesis().value());
   state::MemoryStore used;
@@ -93,7 +92,7 @@ TEST_F(LifecycleTest, GenesisGivesTheDevAddressItsBalanceOnce) {
   EXPECT_EQ(other.balance(kDevAddress).value(), 0u);
 }
 
-TEST_F(LifecycleTest, PlainTransfersReachAnyAddress) {
+TEST_P(LifecycleTest, PlainTransfersReachAnyAddress) {
   Address a = deploy(code);
   CallReceipt r = ex.transfer(kDevAddress, a, 500);
   ASSERT_EQ(r.status, Status::Ok) << r.error;
@@ -111,7 +110,7 @@ TEST_F(LifecycleTest, PlainTransfersReachAnyAddress) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(LifecycleTest, DeployCreatesTheDefaultObjectAndRecordsTheAdmin) {
+TEST_P(LifecycleTest, DeployCreatesTheDefaultObjectAndRecordsTheAdmin) {
   Address a = deploy(code);
   EXPECT_TRUE(store.contents().count(state::object_key(state::default_object_id(a))));
   auto rec = ex.contract(a).value();
@@ -122,7 +121,7 @@ TEST_F(LifecycleTest, DeployCreatesTheDefaultObjectAndRecordsTheAdmin) {
   EXPECT_FALSE(ex.contract(b).value()->admin.has_value());
 }
 
-TEST_F(LifecycleTest, CodeIsRefcountedAcrossDestroys) {
+TEST_P(LifecycleTest, CodeIsRefcountedAcrossDestroys) {
   Address a = deploy(code);
   Address b = deploy(code);
   const Hash h = state::sha256(code);
@@ -141,7 +140,7 @@ TEST_F(LifecycleTest, CodeIsRefcountedAcrossDestroys) {
   EXPECT_EQ(keys_with_prefix("r/"), 0u);
 }
 
-TEST_F(LifecycleTest, DestroyRemovesStateMovesBalanceAndLeavesATombstone) {
+TEST_P(LifecycleTest, DestroyRemovesStateMovesBalanceAndLeavesATombstone) {
   Address a = deploy(code);
   ASSERT_TRUE(call(a, "set", "7").ok());
   ASSERT_TRUE(ex.transfer(kDevAddress, a, 300).ok());
@@ -168,7 +167,7 @@ TEST_F(LifecycleTest, DestroyRemovesStateMovesBalanceAndLeavesATombstone) {
   EXPECT_EQ(ex.balance(a).value(), 0u);
 }
 
-TEST_F(LifecycleTest, ATombstoneAddressIsNeverDeployedAgain) {
+TEST_P(LifecycleTest, ATombstoneAddressIsNeverDeployedAgain) {
   // Addresses come from deployer + nonce, so a reuse needs a forged state:
   // a tombstone at the next address of kOther.
   const Address target = contract_address(kOther, 0);
@@ -187,7 +186,7 @@ TEST_F(LifecycleTest, ATombstoneAddressIsNeverDeployedAgain) {
             "address " + format_address(target) + " belonged to a destroyed contract and cannot be reused");
 }
 
-TEST_F(LifecycleTest, OnlyTheAdminUpgradesOrDestroys) {
+TEST_P(LifecycleTest, OnlyTheAdminUpgradesOrDestroys) {
   Address a = deploy(code);
   auto before = store.contents();
   auto up = ex.upgrade(a, wat(v2()), kOther, std::nullopt, "", 0);
@@ -201,7 +200,7 @@ TEST_F(LifecycleTest, OnlyTheAdminUpgradesOrDestroys) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(LifecycleTest, ImmutableContractsCannotBeUpgradedOrDestroyed) {
+TEST_P(LifecycleTest, ImmutableContractsCannotBeUpgradedOrDestroyed) {
   Address a = deploy(code, /*immutable=*/true);
   auto before = store.contents();
   EXPECT_EQ(ex.upgrade(a, wat(v2()), kDevAddress, std::nullopt, "", 0).value().error,
@@ -210,7 +209,7 @@ TEST_F(LifecycleTest, ImmutableContractsCannotBeUpgradedOrDestroyed) {
   EXPECT_EQ(store.contents(), before);
 }
 
-TEST_F(LifecycleTest, UpgradeKeepsAddressStateAndBalanceAndRunsMigrate) {
+TEST_P(LifecycleTest, UpgradeKeepsAddressStateAndBalanceAndRunsMigrate) {
   Address a = deploy(code);
   ASSERT_TRUE(call(a, "set", "41").ok());
   ASSERT_TRUE(ex.transfer(kDevAddress, a, 99).ok());
@@ -231,7 +230,7 @@ TEST_F(LifecycleTest, UpgradeKeepsAddressStateAndBalanceAndRunsMigrate) {
   EXPECT_EQ(keys_with_prefix("k/"), 1u);
 }
 
-TEST_F(LifecycleTest, FailedMigrateLeavesTheOldCode) {
+TEST_P(LifecycleTest, FailedMigrateLeavesTheOldCode) {
   Address a = deploy(code);
   ASSERT_TRUE(call(a, "set", "3").ok());
   auto before = store.contents();
@@ -246,7 +245,7 @@ TEST_F(LifecycleTest, FailedMigrateLeavesTheOldCode) {
   EXPECT_EQ(call(a, "get").result, "3");
 }
 
-TEST_F(LifecycleTest, GzipDeploy) {
+TEST_P(LifecycleTest, GzipDeploy) {
   const std::vector<uint8_t> packed = gzip(code);
   ASSERT_TRUE(is_gzip(packed));
   auto d = ex.deploy(packed, kDevAddress, std::nullopt, "", 0);
@@ -260,7 +259,7 @@ TEST_F(LifecycleTest, GzipDeploy) {
   EXPECT_EQ(call(d.value().address, "get").result, "1");
 }
 
-TEST_F(LifecycleTest, GzipBombAndCorruptGzipAreRejected) {
+TEST_P(LifecycleTest, GzipBombAndCorruptGzipAreRejected) {
   // 64 MiB of zeros compress to about 64 KiB.
   std::vector<uint8_t> zeros(64u << 20, 0);
   const std::vector<uint8_t> bomb = gzip(zeros);
@@ -288,6 +287,8 @@ TEST_F(LifecycleTest, GzipBombAndCorruptGzipAreRejected) {
   EXPECT_EQ(d.value().error, "gzip: decompressed module exceeds max_module_bytes (" +
                                  std::to_string(code.size() - 1) + ")");
 }
+
+WARD_INSTANTIATE_BACKENDS(LifecycleTest);
 
 }  // namespace
 }  // namespace ward::chain

@@ -37,7 +37,7 @@ class ContextTest : public HostTest {
   state::Address bob{};
 };
 
-TEST_F(ContextTest, OriginDefaultsToTheSender) {
+TEST_P(ContextTest, OriginDefaultsToTheSender) {
   ASSERT_EQ(ward("origin", {kOut}), TrapKind::None);
   EXPECT_EQ(peek(kOut, 20), state::as_string(env.sender));
   env.origin = bob;
@@ -48,7 +48,7 @@ TEST_F(ContextTest, OriginDefaultsToTheSender) {
   EXPECT_EQ(ward("origin", {65530}), TrapKind::Host);
 }
 
-TEST_F(ContextTest, CallValue) {
+TEST_P(ContextTest, CallValue) {
   env.value = 0x1234567890abcdefull;
   Value r[1];
   ASSERT_EQ(ward("call_value", {}, r), TrapKind::None);
@@ -56,7 +56,7 @@ TEST_F(ContextTest, CallValue) {
   EXPECT_EQ(used(), cost("ward_v1", "call_value", 0));
 }
 
-TEST_F(ContextTest, BalancesAndTransfer) {
+TEST_P(ContextTest, BalancesAndTransfer) {
   ASSERT_TRUE(state::credit(overlay, env.self, 100).value());
   EXPECT_EQ(balance_of(env.self), 100u);
   EXPECT_EQ(balance_of(bob), 0u);
@@ -73,7 +73,7 @@ TEST_F(ContextTest, BalancesAndTransfer) {
   EXPECT_TRUE(env.access.reads.count(state::balance_key(bob)));
 }
 
-TEST_F(ContextTest, BalanceAndTransferBounds) {
+TEST_P(ContextTest, BalanceAndTransferBounds) {
   Value r[1];
   EXPECT_EQ(ward("balance", {65530}, r), TrapKind::Host);
   EXPECT_EQ(ctx.message, "balance: out of bounds memory range [65530, 65550) (memory is 65536 bytes)");
@@ -82,7 +82,7 @@ TEST_F(ContextTest, BalanceAndTransferBounds) {
   EXPECT_EQ(state::balance(overlay, env.self).value(), 100u) << "a trapping transfer moves nothing";
 }
 
-TEST_F(ContextTest, CallWithoutCallbackReturnsTwo) {
+TEST_P(ContextTest, CallWithoutCallbackReturnsTwo) {
   poke(kMethod, "Get");
   poke(kArgs, "{}");
   Value r[1];
@@ -91,7 +91,7 @@ TEST_F(ContextTest, CallWithoutCallbackReturnsTwo) {
   EXPECT_EQ(last_call_result(), "cross-contract calls are not available here");
 }
 
-TEST_F(ContextTest, CallHandsTheRequestToTheCallbackAndChargesItsGas) {
+TEST_P(ContextTest, CallHandsTheRequestToTheCallbackAndChargesItsGas) {
   ContractCall seen;
   env.call_contract = [&](const ContractCall& c) {
     seen = c;
@@ -129,7 +129,7 @@ TEST_F(ContextTest, CallHandsTheRequestToTheCallbackAndChargesItsGas) {
   EXPECT_EQ(ward("call", {kAddr, kMethod, 8, kArgs, 7, 0, 0}, r), TrapKind::OutOfGas);
 }
 
-TEST_F(ContextTest, CallSizeChecksAndBounds) {
+TEST_P(ContextTest, CallSizeChecksAndBounds) {
   int calls = 0;
   env.call_contract = [&](const ContractCall&) {
     ++calls;
@@ -150,7 +150,7 @@ TEST_F(ContextTest, CallSizeChecksAndBounds) {
   EXPECT_EQ(ctx.message, "call_result_read: out of bounds memory range [65534, 65537) (memory is 65536 bytes)");
 }
 
-TEST_F(ContextTest, StorageFunctionsRecordReadAndWriteSets) {
+TEST_P(ContextTest, StorageFunctionsRecordReadAndWriteSets) {
   poke(kArgs, "k1k2v");
   Value r[1];
   ASSERT_EQ(ward("storage_put", {kArgs, 2, kArgs + 4, 1}), TrapKind::None);
@@ -163,6 +163,8 @@ TEST_F(ContextTest, StorageFunctionsRecordReadAndWriteSets) {
   (void)overlay.get("unrelated");
   EXPECT_FALSE(env.access.reads.count("unrelated"));
 }
+
+WARD_INSTANTIATE_BACKENDS(ContextTest);
 
 }  // namespace
 }  // namespace ward::host::testing

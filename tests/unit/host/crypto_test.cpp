@@ -31,7 +31,7 @@ TEST(Keccak, KnownVectors) {
 
 class CryptoTest : public HostTest {};
 
-TEST_F(CryptoTest, HashesWriteTheirDigest) {
+TEST_P(CryptoTest, HashesWriteTheirDigest) {
   poke(100, "abc");
   ASSERT_EQ(ward("keccak256", {100, 3, 200}), TrapKind::None) << ctx.message;
   EXPECT_EQ(state::hex_encode(std::span<const uint8_t>(mem->data() + 200, 32)),
@@ -46,7 +46,7 @@ TEST_F(CryptoTest, HashesWriteTheirDigest) {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
-TEST_F(CryptoTest, Ed25519Verify) {
+TEST_P(CryptoTest, Ed25519Verify) {
   ASSERT_GE(sodium_init(), 0);
   uint8_t pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES], seed[crypto_sign_SEEDBYTES] = {7};
   crypto_sign_seed_keypair(pk, sk, seed);
@@ -78,7 +78,7 @@ TEST_F(CryptoTest, Ed25519Verify) {
   EXPECT_EQ(r[0].as_i32(), 1u);
 }
 
-TEST_F(CryptoTest, SizeChecksAndBoundsTrap) {
+TEST_P(CryptoTest, SizeChecksAndBoundsTrap) {
   const uint32_t end = static_cast<uint32_t>(mem->size_bytes());
   Value r[1];
   for (const char* fn : {"sha256", "keccak256"}) {
@@ -94,6 +94,8 @@ TEST_F(CryptoTest, SizeChecksAndBoundsTrap) {
   EXPECT_EQ(ward("ed25519_verify", {0, 0, 0, limits.max_host_arg_bytes + 1}, r), TrapKind::Host);
   EXPECT_EQ(ctx.message, "ed25519_verify: message of 1048577 bytes exceeds max_host_arg_bytes (1048576)");
 }
+
+WARD_INSTANTIATE_BACKENDS(CryptoTest);
 
 }  // namespace
 }  // namespace ward::host::testing

@@ -1,5 +1,8 @@
 // Test fixture: calls host functions directly with a real Memory and a
-// HostCall, as a backend would.
+// HostCall, as a backend would. Parameterised by backend name: the memory is
+// the kind that backend's instances get (plain for "interp", a guard-page
+// reservation for "aot", docs/adr/0010-aot-guard-pages.md), so every host
+// behaviour test runs against both (WARD_INSTANTIATE_BACKENDS).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +10,7 @@
 #include <cstring>
 #include <initializer_list>
 
+#include "backend_fixture.h"
 #include "host/host.h"
 #include "state/kv_store.h"
 
@@ -31,7 +35,7 @@ inline const runtime::FuncInst& host_inst(std::string_view module, std::string_v
   return *r.value()[0].func;
 }
 
-class HostTest : public ::testing::Test {
+class HostTest : public ::testing::TestWithParam<std::string> {
  protected:
   HostTest() {
     ctx.limits = &limits;
@@ -80,7 +84,7 @@ class HostTest : public ::testing::Test {
 
   static constexpr uint64_t kGas = 10'000'000;
   runtime::Limits limits;
-  std::shared_ptr<runtime::Memory> mem = runtime::Memory::create(1, 2);
+  std::shared_ptr<runtime::Memory> mem = runtime::Memory::create(1, 2, /*guarded=*/GetParam() == "aot");
   state::MemoryStore store;
   state::Overlay overlay{store};
   CallEnv env;

@@ -47,9 +47,9 @@ TEST(HostTable, ResolveErrorsNameTheImport) {
   EXPECT_NE(r.error().message.find("only functions may be imported"), std::string::npos);
 }
 
-using HostFns = HostTest;
+class HostFns : public HostTest {};
 
-TEST_F(HostFns, InputSizeAndRead) {
+TEST_P(HostFns, InputSizeAndRead) {
   env.input = R"({"a":1})";
   Value res[1];
   ASSERT_EQ(ward("input_size", {}, res), TrapKind::None);
@@ -61,7 +61,21 @@ TEST_F(HostFns, InputSizeAndRead) {
   EXPECT_EQ(used() - before, 20u + 1u * env.input.size());
 }
 
-TEST_F(HostFns, OutOfBoundsTrapsWithMessage) {
+TEST_P(HostFns, MethodSizeAndRead) {
+  env.method = "Transfer";
+  Value res[1];
+  ASSERT_EQ(ward("method_size", {}, res), TrapKind::None);
+  EXPECT_EQ(res[0].as_i32(), 8u);
+  EXPECT_EQ(used(), cost("ward_v1", "method_size", 0));
+  uint64_t before = used();
+  ASSERT_EQ(ward("method_read", {200}), TrapKind::None);
+  EXPECT_EQ(peek(200, 8), "Transfer");
+  EXPECT_EQ(used() - before, 20u + 1u * 8);
+  ASSERT_EQ(ward("method_read", {65530}), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "method_read: out of bounds memory range [65530, 65538) (memory is 65536 bytes)");
+}
+
+TEST_P(HostFns, OutOfBoundsTrapsWithMessage) {
   env.input = "[1,2,3]";
   ASSERT_EQ(ward("input_read", {65536 - 3}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "input_read: out of bounds memory range [65533, 65540) (memory is 65536 bytes)");
@@ -69,13 +83,13 @@ TEST_F(HostFns, OutOfBoundsTrapsWithMessage) {
   EXPECT_EQ(ctx.message, "result_write: out of bounds memory range [4294967280, 4294967312) (memory is 65536 bytes)");
 }
 
-TEST_F(HostFns, NoMemoryTraps) {
+TEST_P(HostFns, NoMemoryTraps) {
   mem.reset();
   ASSERT_EQ(ward("sender", {0}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "sender: out of bounds memory range [0, 20) (memory is 0 bytes)");
 }
 
-TEST_F(HostFns, ResultWriteValidatesJson) {
+TEST_P(HostFns, ResultWriteValidatesJson) {
   poke(0, R"({"ok":true})");
   ASSERT_EQ(ward("result_write", {0, 11}), TrapKind::None);
   EXPECT_TRUE(env.has_result);
@@ -87,7 +101,7 @@ TEST_F(HostFns, ResultWriteValidatesJson) {
   EXPECT_EQ(env.result, R"({"ok":true})") << "a failed write changes nothing";
 }
 
-TEST_F(HostFns, DeepJsonDoesNotOverflowTheStack) {
+TEST_P(HostFns, DeepJsonDoesNotOverflowTheStack) {
   // The validator itself is iterative: with the nesting limit lifted, deep
   // JSON is checked without recursion (the default limit rejects it first,
   // receipt_inputs_test.cpp).
@@ -101,7 +115,7 @@ TEST_F(HostFns, DeepJsonDoesNotOverflowTheStack) {
   ASSERT_EQ(ward("result_write", {0, static_cast<uint64_t>(deep.size())}), TrapKind::None) << ctx.message;
 }
 
-TEST_F(HostFns, OversizeArgsNameTheLimit) {
+TEST_P(HostFns, OversizeArgsNameTheLimit) {
   limits.max_result_bytes = 8;
   ASSERT_EQ(ward("result_write", {0, 9}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "result_write: result of 9 bytes exceeds max_result_bytes (8)");
@@ -118,7 +132,7 @@ TEST_F(HostFns, OversizeArgsNameTheLimit) {
   EXPECT_EQ(used(), 0u) << "size checks come before any charge";
 }
 
-TEST_F(HostFns, OutOfGasBeforeActing) {
+TEST_P(HostFns, OutOfGasBeforeActing) {
   poke(0, "key");
   poke(8, "value");
   ctx.gas_left = cost("ward_v1", "storage_put", 8) - 1;
@@ -127,7 +141,7 @@ TEST_F(HostFns, OutOfGasBeforeActing) {
   EXPECT_EQ(overlay.pending(), 0u);
 }
 
-TEST_F(HostFns, StorageRoundTrip) {
+TEST_P(HostFns, StorageRoundTrip) {
   poke(0, "bal");
   poke(16, "12345");
   ASSERT_EQ(ward("storage_put", {0, 3, 16, 5}), TrapKind::None);
@@ -155,7 +169,7 @@ TEST_F(HostFns, StorageRoundTrip) {
   EXPECT_NE(ctx.message.find("out of bounds memory range [65530, 65594)"), std::string::npos);
 }
 
-TEST_F(HostFns, StorageErrorsAndMissingState) {
+TEST_P(HostFns, StorageErrorsAndMissingState) {
   state::MemoryStore inner;
   state::FailingStore failing(inner);
   failing.fail_reads = true;
@@ -169,14 +183,14 @@ TEST_F(HostFns, StorageErrorsAndMissingState) {
   EXPECT_EQ(ctx.message, "storage_put: no contract state in this context");
 }
 
-TEST_F(HostFns, Revert) {
+TEST_P(HostFns, Revert) {
   poke(0, "insufficient balance");
   ASSERT_EQ(ward("revert", {0, 20}), TrapKind::Revert);
   EXPECT_EQ(ctx.message, "insufficient balance");
   EXPECT_EQ(env.revert_reason, "insufficient balance");
 }
 
-TEST_F(HostFns, ContextFunctions) {
+TEST_P(HostFns, ContextFunctions) {
   env.block_height = 7;
   env.block_time = 1'700'000'035;
   Value res[1];
@@ -192,7 +206,7 @@ TEST_F(HostFns, ContextFunctions) {
   EXPECT_EQ(res[0].as_i64(), ctx.gas_left);
 }
 
-TEST_F(HostFns, LogEvents) {
+TEST_P(HostFns, LogEvents) {
   poke(0, "transfer");
   poke(16, R"({"amount":5})");
   ASSERT_EQ(ward("log", {0, 8, 16, 12}), TrapKind::None);
@@ -213,7 +227,7 @@ TEST_F(HostFns, LogEvents) {
   EXPECT_EQ(env.events.size(), 1u);
 }
 
-TEST_F(HostFns, DebugPrint) {
+TEST_P(HostFns, DebugPrint) {
   std::vector<std::string> sunk;
   env.debug_sink = [&](std::string_view l) { sunk.emplace_back(l); };
   poke(0, "hello\n");
@@ -223,11 +237,13 @@ TEST_F(HostFns, DebugPrint) {
   EXPECT_EQ(sunk, env.debug_lines);
 }
 
-TEST_F(HostFns, UnwiredCallTraps) {
+TEST_P(HostFns, UnwiredCallTraps) {
   ctx.host_env = nullptr;
   ASSERT_EQ(ward("input_size", {}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "input_size: no call environment");
 }
+
+WARD_INSTANTIATE_BACKENDS(HostFns);
 
 }  // namespace
 }  // namespace ward::host::testing

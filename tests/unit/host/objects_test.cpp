@@ -50,7 +50,7 @@ class ObjectsTest : public HostTest {
   state::Address other{}, third{}, origin_addr{};
 };
 
-TEST_F(ObjectsTest, CreateWritesSequentialIdsAndIndexesTheOwner) {
+TEST_P(ObjectsTest, CreateWritesSequentialIdsAndIndexesTheOwner) {
   state::ObjectId a = create_owned_by(env.sender);
   state::ObjectId b = create_owned_by(env.sender);
   EXPECT_EQ(a, state::sha256(state::as_string(env.self) + state::encode_u64(0)));
@@ -77,7 +77,7 @@ TEST_F(ObjectsTest, CreateWritesSequentialIdsAndIndexesTheOwner) {
   EXPECT_EQ(r[0].as_i32(), static_cast<uint32_t>(-1));
 }
 
-TEST_F(ObjectsTest, DefaultObjectIsTheEmptyIdAndBelongsToTheContract) {
+TEST_P(ObjectsTest, DefaultObjectIsTheEmptyIdAndBelongsToTheContract) {
   Value r[1];
   ASSERT_EQ(ward("object_exists", {kId, 0}, r), TrapKind::None);
   EXPECT_EQ(r[0].as_i32(), 0u) << "not created yet";
@@ -97,7 +97,7 @@ TEST_F(ObjectsTest, DefaultObjectIsTheEmptyIdAndBelongsToTheContract) {
   EXPECT_EQ(get_field(32, "other", &v), -1);
 }
 
-TEST_F(ObjectsTest, OriginOwnedObjectCanBeChanged) {
+TEST_P(ObjectsTest, OriginOwnedObjectCanBeChanged) {
   state::ObjectId id = create_owned_by(origin_addr);
   poke_id(kId, id);
   EXPECT_EQ(set_field(32, "k", "1"), TrapKind::None) << ctx.message;
@@ -115,7 +115,7 @@ TEST_F(ObjectsTest, OriginOwnedObjectCanBeChanged) {
   EXPECT_EQ(r[0].as_i32(), 1u);
 }
 
-TEST_F(ObjectsTest, NonOwnerTrapsAndChangesNothing) {
+TEST_P(ObjectsTest, NonOwnerTrapsAndChangesNothing) {
   state::ObjectId id = create_owned_by(third);  // neither self nor origin (nor the sender)
   poke_id(kId, id);
   state::WriteBatch before = overlay.to_batch();
@@ -139,7 +139,7 @@ TEST_F(ObjectsTest, NonOwnerTrapsAndChangesNothing) {
   EXPECT_EQ(get_field(32, "k", &v), -1) << "reading is allowed";
 }
 
-TEST_F(ObjectsTest, SenderAloneGivesNoPermission) {
+TEST_P(ObjectsTest, SenderAloneGivesNoPermission) {
   env.origin = origin_addr;
   state::ObjectId id = create_owned_by(env.sender);  // owned by the sender, which is not the origin
   poke_id(kId, id);
@@ -149,7 +149,7 @@ TEST_F(ObjectsTest, SenderAloneGivesNoPermission) {
   EXPECT_EQ(set_field(32, "k", "1"), TrapKind::None) << ctx.message;
 }
 
-TEST_F(ObjectsTest, TransferredDefaultObjectCanNoLongerBeChanged) {
+TEST_P(ObjectsTest, TransferredDefaultObjectCanNoLongerBeChanged) {
   ASSERT_TRUE(state::create_default_object(overlay, env.self).ok());
   ASSERT_EQ(set_field(0, "k", "1"), TrapKind::None);
   poke_addr(kOwner, third);
@@ -165,7 +165,7 @@ TEST_F(ObjectsTest, TransferredDefaultObjectCanNoLongerBeChanged) {
   EXPECT_EQ(v, "1");
 }
 
-TEST_F(ObjectsTest, ObjectsOfOtherContractsAreReadOnly) {
+TEST_P(ObjectsTest, ObjectsOfOtherContractsAreReadOnly) {
   auto id = state::create_object(overlay, other, origin_addr);  // owned by our origin, but not ours
   ASSERT_TRUE(id.ok());
   state::set_object_field(overlay, id.value(), "k", "theirs");
@@ -183,7 +183,7 @@ TEST_F(ObjectsTest, ObjectsOfOtherContractsAreReadOnly) {
   EXPECT_EQ(r[0].as_i32(), 0u);
 }
 
-TEST_F(ObjectsTest, MissingObjectTrapsOnChange) {
+TEST_P(ObjectsTest, MissingObjectTrapsOnChange) {
   state::ObjectId id{};
   id[0] = 1;
   poke_id(kId, id);
@@ -193,7 +193,7 @@ TEST_F(ObjectsTest, MissingObjectTrapsOnChange) {
   EXPECT_EQ(get_field(32, "k", &v), -1);
 }
 
-TEST_F(ObjectsTest, DeleteRemovesFieldsAndChargesTheirBytes) {
+TEST_P(ObjectsTest, DeleteRemovesFieldsAndChargesTheirBytes) {
   state::ObjectId id = create_owned_by(env.self);
   poke_id(kId, id);
   ASSERT_EQ(set_field(32, "ab", "123"), TrapKind::None);
@@ -214,7 +214,7 @@ TEST_F(ObjectsTest, DeleteRemovesFieldsAndChargesTheirBytes) {
   EXPECT_EQ(fields, 0);
 }
 
-TEST_F(ObjectsTest, GasOfFieldFunctions) {
+TEST_P(ObjectsTest, GasOfFieldFunctions) {
   ASSERT_TRUE(state::create_default_object(overlay, env.self).ok());
   uint64_t before = used();
   ASSERT_EQ(set_field(0, "name", "12345"), TrapKind::None);
@@ -228,7 +228,7 @@ TEST_F(ObjectsTest, GasOfFieldFunctions) {
   EXPECT_EQ(used() - before, cost("ward_v1", "object_get_field", 4));
 }
 
-TEST_F(ObjectsTest, SizeChecksAndBoundsTrap) {
+TEST_P(ObjectsTest, SizeChecksAndBoundsTrap) {
   ASSERT_TRUE(state::create_default_object(overlay, env.self).ok());
   const uint32_t end = static_cast<uint32_t>(mem->size_bytes());
   Value r[1];
@@ -263,6 +263,8 @@ TEST_F(ObjectsTest, SizeChecksAndBoundsTrap) {
   std::string v;
   EXPECT_EQ(get_field(0, "name", &v), -1) << "nothing was written";
 }
+
+WARD_INSTANTIATE_BACKENDS(ObjectsTest);
 
 }  // namespace
 }  // namespace ward::host::testing

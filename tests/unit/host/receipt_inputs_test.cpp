@@ -11,11 +11,11 @@
 namespace ward::host::testing {
 namespace {
 
-using ReceiptInputs = HostTest;
+class ReceiptInputs : public HostTest {};
 
 std::string nested(size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
-TEST_F(ReceiptInputs, ResultNestingIsBoundedByMaxJsonDepth) {
+TEST_P(ReceiptInputs, ResultNestingIsBoundedByMaxJsonDepth) {
   poke(0, nested(64));
   ASSERT_EQ(ward("result_write", {0, 128}), TrapKind::None) << ctx.message;
   EXPECT_EQ(env.result, nested(64));
@@ -36,7 +36,7 @@ TEST_F(ReceiptInputs, ResultNestingIsBoundedByMaxJsonDepth) {
   EXPECT_EQ(ctx.message, "result_write: result nesting exceeds max_json_depth (3)");
 }
 
-TEST_F(ReceiptInputs, EventDataNestingIsBoundedByMaxJsonDepth) {
+TEST_P(ReceiptInputs, EventDataNestingIsBoundedByMaxJsonDepth) {
   poke(0, "ev");
   const std::string deep = nested(60'000);
   mem->grow(1);
@@ -49,7 +49,7 @@ TEST_F(ReceiptInputs, EventDataNestingIsBoundedByMaxJsonDepth) {
   EXPECT_EQ(env.events.size(), 1u);
 }
 
-TEST_F(ReceiptInputs, StringsOfAReceiptMustBeUtf8) {
+TEST_P(ReceiptInputs, StringsOfAReceiptMustBeUtf8) {
   poke(0, "bad\xff");
   ASSERT_EQ(ward("revert", {0, 4}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "revert: reason is not valid UTF-8");
@@ -83,7 +83,7 @@ TEST_F(ReceiptInputs, StringsOfAReceiptMustBeUtf8) {
   EXPECT_FALSE(called);
 }
 
-TEST_F(ReceiptInputs, CallerTrapsOnACalleesFault) {
+TEST_P(ReceiptInputs, CallerTrapsOnACalleesFault) {
   env.call_contract = [&](const ContractCall&) {
     ContractCallResult r;
     r.status = 2;
@@ -109,7 +109,7 @@ TEST_F(ReceiptInputs, CallerTrapsOnACalleesFault) {
   EXPECT_TRUE(env.out_of_memory);
 }
 
-TEST_F(ReceiptInputs, TransactionWritesAreBounded) {
+TEST_P(ReceiptInputs, TransactionWritesAreBounded) {
   limits.max_tx_write_bytes = 100;
   poke(0, "key");
   // storage_put counts the full key twice (entry and undo copy) + the value:
@@ -145,7 +145,7 @@ TEST_F(ReceiptInputs, TransactionWritesAreBounded) {
       << ctx.message;
 }
 
-TEST_F(ReceiptInputs, BadAllocInAHostFunctionIsATrap) {
+TEST_P(ReceiptInputs, BadAllocInAHostFunctionIsATrap) {
   // call_contract is run by the `call` host function: its std::bad_alloc
   // crosses the host function and is caught by the table's wrapper.
   env.call_contract = [&](const ContractCall&) -> ContractCallResult { throw std::bad_alloc(); };
@@ -156,6 +156,8 @@ TEST_F(ReceiptInputs, BadAllocInAHostFunctionIsATrap) {
   EXPECT_EQ(ctx.message, "out of memory");
   EXPECT_TRUE(env.out_of_memory);
 }
+
+WARD_INSTANTIATE_BACKENDS(ReceiptInputs);
 
 }  // namespace
 }  // namespace ward::host::testing

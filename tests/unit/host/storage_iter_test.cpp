@@ -47,7 +47,7 @@ class IterTest : public HostTest {
 
 using Keys = std::vector<std::string>;
 
-TEST_F(IterTest, KeyOrderOverCommittedAndUncommittedWritesAndDeletes) {
+TEST_P(IterTest, KeyOrderOverCommittedAndUncommittedWritesAndDeletes) {
   state::Address other{};
   other[19] = 0x77;
   put("a", "1");
@@ -67,7 +67,7 @@ TEST_F(IterTest, KeyOrderOverCommittedAndUncommittedWritesAndDeletes) {
   EXPECT_EQ(keys(open_prefix("")), (Keys{"a=1", "b=2", "e=55", "g=7", "h=8", high + "=9"}));
 }
 
-TEST_F(IterTest, SeesWritesMadeWhileOpen) {
+TEST_P(IterTest, SeesWritesMadeWhileOpen) {
   put("a", "1");
   put("c", "3");
   int32_t h = open_prefix("");
@@ -83,7 +83,7 @@ TEST_F(IterTest, SeesWritesMadeWhileOpen) {
   EXPECT_FALSE(step(h)) << "an iterator that reached its end stays there";
 }
 
-TEST_F(IterTest, PrefixVersusRange) {
+TEST_P(IterTest, PrefixVersusRange) {
   for (const char* k : {"a", "ab", "abc", "ab\xff", "ac", "b"}) put(k, "v");
   EXPECT_EQ(keys(open_prefix("ab")), (Keys{"ab=v", "abc=v", "ab\xff=v"}));
   EXPECT_EQ(keys(open_range("ab", "ac")), (Keys{"ab=v", "abc=v", "ab\xff=v"}));
@@ -94,7 +94,7 @@ TEST_F(IterTest, PrefixVersusRange) {
   EXPECT_TRUE(keys(open_prefix("x")).empty());
 }
 
-TEST_F(IterTest, GasOfEachStep) {
+TEST_P(IterTest, GasOfEachStep) {
   put("key", "value");
   uint64_t before = used();
   int32_t h = open_range("k", "l");
@@ -112,7 +112,7 @@ TEST_F(IterTest, GasOfEachStep) {
   EXPECT_EQ(used() - before, cost("ward_v1", "storage_iter_next", 0));
 }
 
-TEST_F(IterTest, RecordsTheRangeAndTheKeysReadInTheReadSet) {
+TEST_P(IterTest, RecordsTheRangeAndTheKeysReadInTheReadSet) {
   put("a1", "x");
   put("a2", "y");
   put("b", "z");
@@ -125,7 +125,7 @@ TEST_F(IterTest, RecordsTheRangeAndTheKeysReadInTheReadSet) {
   EXPECT_TRUE(env.access.writes.empty()) << "the test's own puts bypass the host";
 }
 
-TEST_F(IterTest, HandleLimit) {
+TEST_P(IterTest, HandleLimit) {
   for (uint32_t i = 0; i < limits.max_iterators_per_call; ++i) EXPECT_EQ(open_prefix(""), static_cast<int32_t>(i));
   Value r[1];
   uint64_t before = used();
@@ -137,7 +137,7 @@ TEST_F(IterTest, HandleLimit) {
   EXPECT_EQ(used(), before) << "no gas charged for a call over the limit";
 }
 
-TEST_F(IterTest, CloseFreesTheHandleForTheNextIterator) {
+TEST_P(IterTest, CloseFreesTheHandleForTheNextIterator) {
   put("a", "1");
   put("b", "2");
   // Far more iterators than the limit, one after another, each closed.
@@ -164,7 +164,7 @@ TEST_F(IterTest, CloseFreesTheHandleForTheNextIterator) {
   EXPECT_EQ(ctx.message, "storage_iter_close: unknown iterator handle 7");
 }
 
-TEST_F(IterTest, BadHandlesAndMissingEntriesTrap) {
+TEST_P(IterTest, BadHandlesAndMissingEntriesTrap) {
   Value r[1];
   EXPECT_EQ(ward("storage_iter_next", {0, kLens}, r), TrapKind::Host);
   EXPECT_EQ(ctx.message, "storage_iter_next: unknown iterator handle 0");
@@ -178,7 +178,7 @@ TEST_F(IterTest, BadHandlesAndMissingEntriesTrap) {
   EXPECT_EQ(ctx.message, "storage_iter_value: iterator 0 has no current entry");
 }
 
-TEST_F(IterTest, BoundsAndSizesTrap) {
+TEST_P(IterTest, BoundsAndSizesTrap) {
   put("k", "value");
   const uint32_t end = static_cast<uint32_t>(mem->size_bytes());
   Value r[1];
@@ -198,6 +198,8 @@ TEST_F(IterTest, BoundsAndSizesTrap) {
   EXPECT_EQ(ward("storage_iter_value", {static_cast<uint32_t>(h), end - 4}), TrapKind::Host);
   EXPECT_EQ(ctx.message, "storage_iter_value: out of bounds memory range [65532, 65537) (memory is 65536 bytes)");
 }
+
+WARD_INSTANTIATE_BACKENDS(IterTest);
 
 }  // namespace
 }  // namespace ward::host::testing

@@ -1,7 +1,11 @@
-// Unit tests of analyze_gas (docs/gas.md, "Basic blocks").
+// Unit tests of analyze_gas (docs/gas.md, "Basic blocks") and frame_slots
+// (docs/limits.md, "The stack"), and of the stack and NaN columns of
+// opcodes.def they and the backends read.
 #include <gtest/gtest.h>
 
+#include "runtime/limits.h"
 #include "wasm/metering.h"
+#include "wasm/opcodes.h"
 #include "wasm_builder.h"
 
 namespace ward::wasm {
@@ -79,6 +83,79 @@ TEST(AnalyzeGas, RejectsBadIndex) {
   auto m = load_one({}, {}, {0x0B});
   ASSERT_TRUE(m);
   EXPECT_FALSE(analyze_gas(*m, 1));
+}
+
+TEST(FrameSlots, ParamsLocalsAndMaximumHeight) {
+  // (param i32 i32) (local i64 x3): i32.const 1; i32.const 2; i32.const 3;
+  // i32.add; i32.add; drop; end  -> height 3 at most
+  ModuleBuilder b;
+  b.types.push_back({{I32, I32}, {}});
+  b.funcs.push_back({0, {{3, I64}}, {0x41, 0x01, 0x41, 0x02, 0x41, 0x03, 0x6A, 0x6A, 0x1A, 0x0B}});
+  auto m = load_module(b.build(), runtime::Limits{});
+  ASSERT_TRUE(m) << m.error().message;
+  auto r = frame_slots(**m, 0);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, 2u + 3u + 3u);
+}
+
+TEST(FrameSlots, UnreachableCodeDoesNotCount) {
+  // block; br 0; i32.const x4 (dead); drop x4; end; i32.const 9; drop; end
+  const Bytes code = {0x02, 0x40, 0x0C, 0x00, 0x41, 0x01, 0x41, 0x01, 0x41, 0x01, 0x41, 0x01,
+                      0x1A, 0x1A, 0x1A, 0x1A, 0x0B, 0x41, 0x09, 0x1A, 0x0B};
+  auto m = load_one({}, {}, code);
+  ASSERT_TRUE(m);
+  auto r = frame_slots(*m, 0);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(*r, 1u);
+}
+
+TEST(FrameSlots, IfElseCallsAndBlockResults) {
+  // Function 0 (i32 i32 i32) -> (i32 i32): the callee.
+  // Function 1 (): i32.const 0 (cond); if (result i32) [i32.const 1 x2;
+  // i32.add] else [i32.const 7] end; i32.const 2; i32.const 3; call 0 (3
+  // args -> 2 results); drop; drop; end. Heights: cond 1; in the arms at most
+  // 2; after the if 1; before the call 3; after it 2.
+  ModuleBuilder b;
+  b.types.push_back({{I32, I32, I32}, {I32, I32}});
+  b.types.push_back({{}, {}});
+  b.funcs.push_back({0, {}, {0x20, 0x00, 0x20, 0x01, 0x0B}});
+  b.funcs.push_back({1, {}, {0x41, 0x00, 0x04, 0x7F, 0x41, 0x01, 0x41, 0x01, 0x6A, 0x05, 0x41, 0x07, 0x0B,
+                             0x41, 0x02, 0x41, 0x03, 0x10, 0x00, 0x1A, 0x1A, 0x0B}});
+  auto m = load_module(b.build(), runtime::Limits{});
+  ASSERT_TRUE(m) << m.error().message;
+  auto callee = frame_slots(**m, 0);
+  ASSERT_TRUE(callee) << callee.error().message;
+  EXPECT_EQ(*callee, 3u + 2u);
+  auto caller = frame_slots(**m, 1);
+  ASSERT_TRUE(caller) << caller.error().message;
+  EXPECT_EQ(*caller, 3u);
+  EXPECT_FALSE(frame_slots(**m, 2));  // no third defined function
+}
+
+TEST(OpcodeColumns, StackEffectsAndNanWidths) {
+  EXPECT_EQ(op_stack_delta(Op::I64Add), -1);
+  EXPECT_EQ(op_stack_delta(Op::F64Sqrt), 0);
+  EXPECT_EQ(op_stack_delta(Op::I32Load8U), 0);
+  EXPECT_EQ(op_stack_delta(Op::F32Store), -2);
+  EXPECT_EQ(op_stack_delta(Op::Select), -2);
+  EXPECT_EQ(op_stack_delta(Op::TableGrow), -1);
+  EXPECT_EQ(op_stack_delta(Op::TableCopy), -3);
+  EXPECT_EQ(op_stack_delta(Op::MemorySize), 1);
+  EXPECT_EQ(op_stack_delta(Op::If), -1);  // the condition
+  uint32_t n32 = 0, n64 = 0;
+  for (uint32_t i = 0; i < kOpCount; ++i) {
+    const OpInfo& info = kOpInfo[i];
+    if (info.nan == 32) ++n32;
+    if (info.nan == 64) ++n64;
+    // Only float-producing instructions may canonicalise, each to its width.
+    if (info.nan != 0) EXPECT_EQ(info.text.substr(0, 3), info.nan == 32 ? "f32" : "f64") << info.text;
+  }
+  // add sub mul div min max ceil floor trunc nearest sqrt + demote/promote
+  EXPECT_EQ(n32, 12u);
+  EXPECT_EQ(n64, 12u);
+  EXPECT_EQ(op_nan_width(Op::F64Copysign), 0u);
+  EXPECT_EQ(op_nan_width(Op::F32ConvertI64U), 0u);
+  EXPECT_EQ(op_nan_width(Op::F32ReinterpretI32), 0u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "runtime/limits.h"
 #include "wasm/module.h"
 #include "wasm_builder.h"
 

@@ -1,6 +1,7 @@
 // Unit tests of check_policy.
 #include <gtest/gtest.h>
 
+#include "runtime/limits.h"
 #include "wasm/policy.h"
 #include "wasm_builder.h"
 
