@@ -1,5 +1,6 @@
 // ward/build/build.cpp — see build.h.
 #include "build/build.h"
+#include "build/build_detail.h"
 
 #include <stdlib.h>
 
@@ -14,13 +15,14 @@
 #include "build/dispatch_gen.h"
 #include "build/process.h"
 #include "build/source_check.h"
+#include "build/wasm_edit.h"
 #include "build/wasm_interface.h"
 
 #include <nlohmann/json.hpp>
 
 namespace ward::build {
 namespace fs = std::filesystem;
-namespace {
+namespace detail {
 
 /// A private temporary directory, removed with everything in it.
 class TempDir {
@@ -178,7 +180,8 @@ void report(const BuildOptions& o, std::string_view step) {
   if (o.progress) o.progress(step);
 }
 
-}  // namespace
+}  // namespace detail
+using namespace detail;
 
 Result<Toolchain> find_toolchain(const BuildOptions& options) { return find_toolchain(options, true); }
 
@@ -349,9 +352,9 @@ std::string crate_name(const std::string& manifest) {
 }
 
 
-/// The contract model from ABI entries, one JSON object a line, in the ABI
-/// file's method schema (name, params, returns, readonly, payable).
-Result<ContractModel> model_from_abi_lines(const std::string& text, std::string_view what) {
+}  // namespace
+
+Result<ContractModel> detail::model_from_abi_lines(const std::string& text, std::string_view what) {
   ContractModel model;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -376,6 +379,8 @@ Result<ContractModel> model_from_abi_lines(const std::string& text, std::string_
   }
   return model;
 }
+
+namespace {
 
 /// Rust: Debian's cargo and rustc build the crate for wasm32-unknown-unknown
 /// offline against /usr/share/cargo/registry; the ward-macros write each
@@ -564,10 +569,9 @@ Result<std::unique_ptr<Frontend>> make_frontend(Language language) {
     case Language::Cpp: return std::unique_ptr<Frontend>(new CppFrontend());
     case Language::Rust: return std::unique_ptr<Frontend>(new RustFrontend());
     case Language::AssemblyScript: return std::unique_ptr<Frontend>(new AsFrontend());
-    case Language::Go: break;
+    case Language::Go: return make_go_frontend();
   }
-  return make_error(std::string(language_name(language)) + " contracts are not yet supported by `ward build` "
-                    "(supported: C++, Rust, AssemblyScript)");
+  return make_error("unknown language");
 }
 
 size_t build_step_count(const BuildOptions& options) {
@@ -601,9 +605,15 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
   std::string final_module = linked;
   if (options.optimize) {
     report(options, "optimizing (wasm-opt -Oz)");
-    auto opt = run_tool({tools->wasm_opt, linked, "-Oz", "--mvp-features", "--strip-debug",
-                         "--strip-producers", "-o", optimized},
-                        "wasm-opt");
+    std::vector<std::string> argv = {tools->wasm_opt, linked, "-Oz"};
+    if (front->wasm_opt_features.empty()) {
+      argv.push_back("--mvp-features");
+    } else {
+      argv.insert(argv.end(), front->wasm_opt_features.begin(), front->wasm_opt_features.end());
+    }
+    for (const char* a : {"--strip-debug", "--strip-producers", "-o"}) argv.push_back(a);
+    argv.push_back(optimized);
+    auto opt = run_tool(argv, "wasm-opt");
     if (!opt) return opt.error();
     final_module = optimized;
   }
@@ -612,6 +622,15 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
   report(options, "validating");
   auto bytes = read_file(final_module, SIZE_MAX);
   if (!bytes) return bytes.error();
+  // Too many data segments for the deploy limit: merge neighbours.
+  auto merged = merge_data_segments({reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()},
+                                    k_max_build_data_segments);
+  if (!merged) return make_error("merging data segments: " + merged.error().message);
+  if (merged->size() != bytes->size() || *merged != *bytes) {
+    *bytes = std::move(*merged);
+    final_module = tmp->file("merged.wasm");
+    if (auto w = write_file(final_module, *bytes); !w) return w.error();
+  }
   auto iface = read_module_interface(
       {reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()});
   if (!iface) return iface.error();
@@ -632,6 +651,7 @@ Result<BuildOutput> build_contract(const BuildOptions& in) {
                           "\", which is not a method of the source; mark methods with " +
                           std::string(*language == Language::Rust             ? "#[ward::export]"
                                       : *language == Language::AssemblyScript ? "@method"
+                                      : *language == Language::Go ? "a ward.Context first parameter"
                                                                               : "WARD_EXPORT"));
       }
     }

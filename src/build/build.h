@@ -1,6 +1,6 @@
 // ward/build/build.h — `ward build`: turn one contract source into a wasm
 // module plus its ABI file. A Frontend per language (C++, Rust,
-// AssemblyScript; Go is recognised but not yet supported) produces the linked module and
+// AssemblyScript, Go) produces the linked module and
 // the contract model; one shared finish step optimises, checks and writes.
 //
 // The C++ front end:
@@ -29,7 +29,7 @@ namespace ward::build {
 
 /// What to build.
 struct BuildOptions {
-  std::string source;           ///< the contract: .cpp; Rust lib.rs, Cargo.toml or crate directory; AssemblyScript .ts
+  std::string source;           ///< the contract: .cpp; Rust lib.rs, Cargo.toml or crate directory; AssemblyScript .ts; Go .go
   std::string output;           ///< the .wasm file to write
   std::string sdk_include_dir;  ///< holds ward/ward.h; empty: default_sdk_include_dir("")
   bool optimize = true;         ///< clang -O2 and wasm-opt -Oz; false: -O0, no wasm-opt
@@ -65,7 +65,15 @@ struct FrontendOutput {
   std::string wasm;         ///< the linked module's bytes (not yet optimised)
   ContractModel model;      ///< the methods and structs, as the ABI file lists them
   std::string diagnostics;  ///< compiler warnings, verbatim (may be empty)
+  /// wasm-opt's feature flags for the module; empty: `--mvp-features`
+  /// (WebAssembly 1.0). Go needs sign-ext, nontrapping-float-to-int, bulk-memory.
+  std::vector<std::string> wasm_opt_features;
 };
+
+/// Data segments the finish step keeps at most: a module with more (Go's
+/// linker emits tens of thousands) has neighbouring segments merged
+/// (merge_data_segments, wasm_edit.h).
+inline constexpr size_t k_max_build_data_segments = 1024;
 
 /// One language's compiler driver. build_contract() runs its steps, then the
 /// shared finish: wasm-opt, the interface check against the model, wasm-validate
@@ -81,8 +89,7 @@ class Frontend {
   virtual Result<FrontendOutput> compile(const BuildOptions& options, const std::string& work_dir) const = 0;
 };
 
-/// The front end of a language; an error for one not yet supported (Go),
-/// saying so.
+/// The front end of a language.
 Result<std::unique_ptr<Frontend>> make_frontend(Language language);
 
 /// The tools a build runs, found on PATH.

@@ -268,6 +268,7 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
 
   host::CallEnv env;
   env.input = std::move(input);
+  env.method = std::string(method);
   env.sender = sender;
   env.self = contract;
   env.block_height = s.height;

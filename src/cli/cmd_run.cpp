@@ -168,6 +168,7 @@ Outcome run_plain(std::shared_ptr<const wasm::Module> module, const wasm::Export
   env.block_time = chain::kGenesisTime;
   env.state = &overlay;
   env.debug_sink = print_debug_line;
+  env.method = ex.name;
 
   const uint64_t gas_limit = o.gas.value_or(limits.default_gas);
   runtime::ExecContext ctx;

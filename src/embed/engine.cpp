@@ -198,6 +198,7 @@ Outcome Instance::call(std::string_view name, std::span<const Value> args, uint6
   host::CallEnv env;
   env.state = &m_impl->overlay;
   env.block_time = chain::kGenesisTime;
+  env.method = std::string(name);
   runtime::ExecContext ctx;
   ctx.gas_left = gas_limit;
   ctx.limits = &mod.limits;

@@ -218,6 +218,8 @@ TrapKind call_result_read(HostCall&, const Value*, Value*);
 TrapKind sha256(HostCall&, const Value*, Value*);
 TrapKind keccak256(HostCall&, const Value*, Value*);
 TrapKind ed25519_verify(HostCall&, const Value*, Value*);
+TrapKind method_size(HostCall&, const Value*, Value*);
+TrapKind method_read(HostCall&, const Value*, Value*);
 
 // wasi_snapshot_preview1 (wasi.cpp)
 TrapKind wasi_fd_write(HostCall&, const Value*, Value*);
@@ -235,6 +237,7 @@ TrapKind wasi_list_get(HostCall&, const Value*, Value*);
 TrapKind wasi_clock_time_get(HostCall&, const Value*, Value*);
 TrapKind wasi_clock_res_get(HostCall&, const Value*, Value*);
 TrapKind wasi_random_get(HostCall&, const Value*, Value*);
+TrapKind wasi_poll_oneoff(HostCall&, const Value*, Value*);
 TrapKind wasi_sched_yield(HostCall&, const Value*, Value*);
 TrapKind wasi_proc_exit(HostCall&, const Value*, Value*);
 

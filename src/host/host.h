@@ -78,6 +78,7 @@ struct Event {
 struct CallEnv {
   // --- inputs ---
   std::string input;                  ///< call input, UTF-8 JSON (input_size / input_read)
+  std::string method;                 ///< the method (export) being called (method_size / method_read)
   state::Address sender{};            ///< the caller (sender)
   state::Address self{};              ///< the running contract (self_address; owner of its storage)
   uint64_t block_height = 0;          ///< block_height
@@ -110,6 +111,7 @@ struct CallEnv {
 
   // --- host bookkeeping ---
   uint64_t random_position = 0;       ///< bytes of the random_get stream handed out so far
+  uint64_t virtual_clock_ns = 0;      ///< time poll_oneoff waited in this call; added to the WASI clocks
   std::string debug_partial;          ///< fd_write text after its last '\n'
   std::vector<StorageIterator> iterators;  ///< by handle; at most Limits::max_iterators_per_call open at once
   std::string call_result;            ///< output of the last `call` (call_result_size / call_result_read)

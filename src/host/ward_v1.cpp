@@ -37,6 +37,25 @@ TrapKind input_read(HostCall& hc, const Value* args, Value*) {
   return TrapKind::None;
 }
 
+TrapKind method_size(HostCall& hc, const Value*, Value* results) {
+  Call c(hc);
+  if (!c.valid()) return c.fail_unwired();
+  WARD_HOST_CHARGE(c, 0);
+  results[0] = Value::i32(static_cast<uint32_t>(c.env().method.size()));
+  return TrapKind::None;
+}
+
+TrapKind method_read(HostCall& hc, const Value* args, Value*) {
+  Call c(hc);
+  if (!c.valid()) return c.fail_unwired();
+  uint32_t ptr = arg(args, 0);
+  const std::string& m = c.env().method;
+  WARD_HOST_CHARGE(c, m.size());
+  WARD_HOST_TRY(c.check_range(ptr, m.size()));
+  if (!m.empty()) std::memcpy(c.at(ptr), m.data(), m.size());
+  return TrapKind::None;
+}
+
 TrapKind result_write(HostCall& hc, const Value* args, Value*) {
   Call c(hc);
   if (!c.valid()) return c.fail_unwired();

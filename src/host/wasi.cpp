@@ -30,6 +30,19 @@ TrapKind ret(Value* results, uint32_t errno_value) {
 }
 bool is_stdio(uint32_t fd) { return fd <= 2; }
 
+/// What the WASI clocks read: the block time in ns plus the call's virtual
+/// clock (saturating).
+uint64_t now_ns(const CallEnv& env) {
+  const uint64_t base = env.block_time <= 0 ? 0 : static_cast<uint64_t>(env.block_time) * kNanosPerSecond;
+  return base > UINT64_MAX - env.virtual_clock_ns ? UINT64_MAX : base + env.virtual_clock_ns;
+}
+
+// poll_oneoff records (wasi_snapshot_preview1 `subscription`, `event`).
+constexpr uint32_t kSubscriptionBytes = 48;  // userdata u64, tag u8 @8, clock {id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40} | fd u32 @16
+constexpr uint32_t kEventBytes = 32;         // userdata u64, error u16 @8, type u8 @10, nbytes u64 @16, flags u16 @24
+constexpr uint8_t kEventClock = 0;
+constexpr uint16_t kSubclockAbstime = 1;
+
 /// Reads and checks the iovec array of fd_write/fd_read; sums the lengths.
 TrapKind read_iovecs(Call& c, uint32_t iovs, uint32_t count, std::vector<std::pair<uint32_t, uint32_t>>* out,
                      uint64_t* total) {
@@ -180,8 +193,7 @@ TrapKind wasi_clock_time_get(HostCall& hc, const Value* args, Value* results) {
   WARD_HOST_CHARGE(c, 0);
   if (id > 3) return ret(results, kInval);  // realtime, monotonic, process/thread cputime
   WARD_HOST_TRY(c.check_range(ptr, 8));
-  int64_t t = c.env().block_time;
-  c.store_u64(ptr, t <= 0 ? 0 : static_cast<uint64_t>(t) * kNanosPerSecond);
+  c.store_u64(ptr, now_ns(c.env()));
   return ret(results, kSuccess);
 }
 
@@ -220,6 +232,60 @@ TrapKind wasi_random_get(HostCall& hc, const Value* args, Value* results) {
     c.at(ptr)[i] = block[pos % 32];
   }
   env.random_position += len;
+  return ret(results, kSuccess);
+}
+
+TrapKind wasi_poll_oneoff(HostCall& hc, const Value* args, Value* results) {
+  Call c(hc);
+  if (!c.valid()) return c.fail_unwired();
+  uint32_t in = arg(args, 0), out = arg(args, 1), n = arg(args, 2), nevents = arg(args, 3);
+  const uint32_t max = c.limits().max_host_arg_bytes;
+  const uint64_t bytes = uint64_t{n} * kSubscriptionBytes;
+  if (bytes > max) return c.too_big("subscription array", bytes, "max_host_arg_bytes", max);
+  WARD_HOST_CHARGE(c, bytes);
+  if (n == 0) return ret(results, kInval);
+  WARD_HOST_TRY(c.check_range(in, bytes));
+  WARD_HOST_TRY(c.check_range(out, uint64_t{n} * kEventBytes));
+  WARD_HOST_TRY(c.check_range(nevents, 4));
+  CallEnv& env = c.env();
+  // Every clock fires at once: the virtual clock moves to the latest
+  // deadline among the subscriptions (never backwards).
+  uint64_t deadline = env.virtual_clock_ns;
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t sub = in + i * kSubscriptionBytes;
+    if (c.at(sub)[8] != kEventClock) continue;
+    const uint64_t timeout = c.load_u32(sub + 24) | uint64_t{c.load_u32(sub + 28)} << 32;
+    uint16_t flags = static_cast<uint16_t>(c.at(sub + 40)[0] | c.at(sub + 40)[1] << 8);
+    uint64_t target = 0;
+    if (flags & kSubclockAbstime) {
+      const uint64_t now = now_ns(env);
+      target = timeout > now ? env.virtual_clock_ns + (timeout - now) : env.virtual_clock_ns;
+    } else {
+      target = timeout > UINT64_MAX - env.virtual_clock_ns ? UINT64_MAX : env.virtual_clock_ns + timeout;
+    }
+    deadline = std::max(deadline, target);
+  }
+  env.virtual_clock_ns = deadline;
+  // Copy the subscriptions first: `in` and `out` may overlap.
+  std::string subs(c.view(in, static_cast<uint32_t>(bytes)));
+  for (uint32_t i = 0; i < n; ++i) {
+    const char* sub = subs.data() + size_t{i} * kSubscriptionBytes;
+    uint8_t ev[kEventBytes] = {};
+    std::memcpy(ev, sub, 8);  // userdata
+    const uint8_t tag = static_cast<uint8_t>(sub[8]);
+    ev[10] = tag;
+    if (tag == kEventClock) {
+      // fired
+    } else if (tag == 1 || tag == 2) {  // fd_read, fd_write
+      const auto* p = reinterpret_cast<const uint8_t*>(sub + 16);
+      const uint32_t fd = uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+      if (!is_stdio(fd)) ev[8] = static_cast<uint8_t>(kBadf);
+    } else {
+      ev[8] = static_cast<uint8_t>(kInval);
+    }
+    std::memcpy(c.at(out + i * kEventBytes), ev, kEventBytes);
+  }
+  c.store_u32(nevents, n);
   return ret(results, kSuccess);
 }
 

@@ -153,6 +153,14 @@ export declare function keccak256(ptr: usize, len: i32, out_ptr: usize): void;
 // @ts-ignore: decorator
 @external("ward_v1", "ed25519_verify")
 export declare function ed25519_verify(sig_ptr: usize, pk_ptr: usize, msg_ptr: usize, msg_len: i32): i32;
+/** Bytes of the name of the method being called. */
+// @ts-ignore: decorator
+@external("ward_v1", "method_size")
+export declare function method_size(): i32;
+/** Copies the method name to `ptr`. */
+// @ts-ignore: decorator
+@external("ward_v1", "method_read")
+export declare function method_read(ptr: usize): void;
 /** fd 1 and 2 go to the debug log (split into lines at `\n`), and the total is written to `nwritten`; other fds return `EBADF` (8). */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "fd_write")
@@ -245,7 +253,7 @@ export declare function wasi_environ_sizes_get(count: i32, buf_size: i32): i32;
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "environ_get")
 export declare function wasi_environ_get(environ: i32, environ_buf: i32): i32;
-/** Every clock (ids 0-3) reads the block time in nanoseconds; other ids `EINVAL` (28). */
+/** Every clock (ids 0-3) reads the block time in nanoseconds plus the call's virtual clock (0 until `poll_oneoff` waits); other ids `EINVAL` (28). */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "clock_time_get")
 export declare function wasi_clock_time_get(id: i32, precision: i64, time: i32): i32;
@@ -257,6 +265,10 @@ export declare function wasi_clock_res_get(id: i32, res: i32): i32;
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "random_get")
 export declare function wasi_random_get(buf: i32, buf_len: i32): i32;
+/** Deterministic: a clock subscription fires at once and moves the call's virtual clock (which starts at 0 and is added to what `clock_time_get` reads) forward to its deadline; `fd_read`/`fd_write` subscriptions on fds 0-2 are ready (0 bytes); other fds get an event with error `EBADF`. */
+// @ts-ignore: decorator
+@external("wasi_snapshot_preview1", "poll_oneoff")
+export declare function wasi_poll_oneoff(subscriptions: i32, events: i32, nsubscriptions: i32, nevents: i32): i32;
 /** Returns 0. */
 // @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "sched_yield")

@@ -106,5 +106,9 @@ void ward_v1_keccak256(const void* ptr, int32_t len, void* out_ptr) WARD_IMPORT(
 /// 1 when the 64-byte signature of the message verifies under the 32-byte key.
 int32_t ward_v1_ed25519_verify(const void* sig_ptr, const void* pk_ptr, const void* msg_ptr, int32_t msg_len)
     WARD_IMPORT("ed25519_verify");
+/// Bytes of the name of the method being called.
+int32_t ward_v1_method_size() WARD_IMPORT("method_size");
+/// Copies the method name to `ptr`.
+void ward_v1_method_read(void* ptr) WARD_IMPORT("method_read");
 
 }  // extern "C"

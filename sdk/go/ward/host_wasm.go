@@ -197,3 +197,13 @@ func hostKeccak256(ptr unsafe.Pointer, len int32, out_ptr unsafe.Pointer)
 //
 //go:wasmimport ward_v1 ed25519_verify
 func hostEd25519Verify(sig_ptr unsafe.Pointer, pk_ptr unsafe.Pointer, msg_ptr unsafe.Pointer, msg_len int32) int32
+
+// hostMethodSize: Bytes of the name of the method being called.
+//
+//go:wasmimport ward_v1 method_size
+func hostMethodSize() int32
+
+// hostMethodRead: Copies the method name to `ptr`.
+//
+//go:wasmimport ward_v1 method_read
+func hostMethodRead(ptr unsafe.Pointer)

@@ -5,9 +5,15 @@
 namespace ward::host::testing {
 namespace {
 
-using Wasi = HostTest;
+class Wasi : public HostTest {
+ protected:
+  void poke_u64(uint32_t at, uint64_t v) {
+    poke_u32(at, static_cast<uint32_t>(v));
+    poke_u32(at + 4, static_cast<uint32_t>(v >> 32));
+  }
+};
 
-TEST_F(Wasi, FdWriteGathersIovecsToDebugLines) {
+TEST_P(Wasi, FdWriteGathersIovecsToDebugLines) {
   poke(100, "hello ");
   poke(200, "world\nsecond");
   poke_u32(0, 100);
@@ -25,7 +31,7 @@ TEST_F(Wasi, FdWriteGathersIovecsToDebugLines) {
   EXPECT_EQ(env.debug_lines, (std::vector<std::string>{"hello world", "second"}));
 }
 
-TEST_F(Wasi, FdWriteErrors) {
+TEST_P(Wasi, FdWriteErrors) {
   Value res[1];
   ASSERT_EQ(wasi("fd_write", {5, 0, 0, 50}, res), TrapKind::None);
   EXPECT_EQ(res[0].as_i32(), 8u) << "EBADF";
@@ -43,7 +49,7 @@ TEST_F(Wasi, FdWriteErrors) {
   EXPECT_TRUE(env.debug_lines.empty());
 }
 
-TEST_F(Wasi, FdReadIsEndOfFile) {
+TEST_P(Wasi, FdReadIsEndOfFile) {
   Value res[1];
   poke_u32(0, 100);
   poke_u32(4, 10);
@@ -55,7 +61,7 @@ TEST_F(Wasi, FdReadIsEndOfFile) {
   EXPECT_EQ(res[0].as_i32(), 8u);
 }
 
-TEST_F(Wasi, FdStatAndFiles) {
+TEST_P(Wasi, FdStatAndFiles) {
   Value res[1];
   ASSERT_EQ(wasi("fd_fdstat_get", {1, 64}, res), TrapKind::None);
   EXPECT_EQ(res[0].as_i32(), 0u);
@@ -75,7 +81,7 @@ TEST_F(Wasi, FdStatAndFiles) {
   EXPECT_EQ(res[0].as_i32(), 0u);
 }
 
-TEST_F(Wasi, ArgsEnvironClocks) {
+TEST_P(Wasi, ArgsEnvironClocks) {
   Value res[1];
   poke_u32(0, 7);
   poke_u32(4, 7);
@@ -95,7 +101,7 @@ TEST_F(Wasi, ArgsEnvironClocks) {
   EXPECT_EQ(res[0].as_i32(), 0u);
 }
 
-TEST_F(Wasi, RandomGetIsADeterministicStream) {
+TEST_P(Wasi, RandomGetIsADeterministicStream) {
   env.tx_hash = state::sha256(std::string_view("tx"));
   Value res[1];
   ASSERT_EQ(wasi("random_get", {0, 50}, res), TrapKind::None);
@@ -123,10 +129,68 @@ TEST_F(Wasi, RandomGetIsADeterministicStream) {
   EXPECT_NE(peek(200, 50), once);
 }
 
-TEST_F(Wasi, ProcExit) {
+TEST_P(Wasi, PollOneoffFiresClocksAtOnceOnAVirtualClock) {
+  env.block_time = 100;
+  const uint64_t t0 = 100ull * 1'000'000'000ull;
+  // Subscription 0: relative clock, 5 ms; 1: fd_read on stdin; 2: fd_write on fd 7.
+  poke_u64(0, 11);
+  poke(8, std::string(1, '\0'));
+  poke_u64(24, 5'000'000);
+  poke_u64(48, 22);
+  poke(56, std::string(1, '\1'));
+  poke_u32(64, 0);
+  poke_u64(96, 33);
+  poke(104, std::string(1, '\2'));
+  poke_u32(112, 7);
+  Value res[1];
+  ASSERT_EQ(wasi("poll_oneoff", {0, 1024, 3, 2000}, res), TrapKind::None) << ctx.message;
+  EXPECT_EQ(res[0].as_i32(), 0u);
+  EXPECT_EQ(used(), 50u + 3u * 48);
+  EXPECT_EQ(peek_u32(2000), 3u);
+  EXPECT_EQ(peek_u64(1024), 11u);
+  EXPECT_EQ(peek(1024 + 8, 3), std::string("\0\0\0", 3)) << "clock fired, no error";
+  EXPECT_EQ(peek_u64(1056), 22u);
+  EXPECT_EQ(peek(1056 + 8, 3), std::string("\0\0\1", 3)) << "stdin ready";
+  EXPECT_EQ(peek_u64(1088), 33u);
+  EXPECT_EQ(peek(1088 + 8, 3), std::string("\x08\0\2", 3)) << "fd 7: EBADF";
+  // The clocks moved by the timeout, and only in this call.
+  ASSERT_EQ(wasi("clock_time_get", {1, 0, 16}, res), TrapKind::None);
+  EXPECT_EQ(peek_u64(16), t0 + 5'000'000);
+  // An absolute deadline 1 s after now moves the clock there; one in the past does not.
+  poke_u64(0, 1);
+  poke_u64(24, t0 + 1'000'000'000);
+  poke(40, std::string("\1\0", 2));
+  ASSERT_EQ(wasi("poll_oneoff", {0, 1024, 1, 2000}, res), TrapKind::None);
+  ASSERT_EQ(wasi("clock_time_get", {0, 0, 16}, res), TrapKind::None);
+  EXPECT_EQ(peek_u64(16), t0 + 1'000'000'000);
+  poke_u64(24, 5);
+  ASSERT_EQ(wasi("poll_oneoff", {0, 1024, 1, 2000}, res), TrapKind::None);
+  ASSERT_EQ(wasi("clock_time_get", {0, 0, 16}, res), TrapKind::None);
+  EXPECT_EQ(peek_u64(16), t0 + 1'000'000'000);
+  CallEnv fresh;
+  fresh.block_time = 100;
+  ctx.host_env = &fresh;
+  ASSERT_EQ(wasi("clock_time_get", {0, 0, 16}, res), TrapKind::None);
+  EXPECT_EQ(peek_u64(16), t0) << "a new call starts at the block time";
+}
+
+TEST_P(Wasi, PollOneoffErrors) {
+  Value res[1];
+  ASSERT_EQ(wasi("poll_oneoff", {0, 1024, 0, 2000}, res), TrapKind::None);
+  EXPECT_EQ(res[0].as_i32(), 28u) << "EINVAL for no subscriptions";
+  ASSERT_EQ(wasi("poll_oneoff", {65500, 1024, 1, 2000}, res), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "poll_oneoff: out of bounds memory range [65500, 65548) (memory is 65536 bytes)");
+  limits.max_host_arg_bytes = 64;
+  ASSERT_EQ(wasi("poll_oneoff", {0, 1024, 2, 2000}, res), TrapKind::Host);
+  EXPECT_EQ(ctx.message, "poll_oneoff: subscription array of 96 bytes exceeds max_host_arg_bytes (64)");
+}
+
+TEST_P(Wasi, ProcExit) {
   ASSERT_EQ(wasi("proc_exit", {3}), TrapKind::Exit);
   EXPECT_EQ(ctx.exit_code, 3);
 }
+
+WARD_INSTANTIATE_BACKENDS(Wasi);
 
 }  // namespace
 }  // namespace ward::host::testing

@@ -81,6 +81,10 @@ pub mod ward_v1 {
         pub fn keccak256(ptr: *const u8, len: i32, out_ptr: *mut u8);
         /// 1 when the 64-byte signature of the message verifies under the 32-byte key.
         pub fn ed25519_verify(sig_ptr: *const u8, pk_ptr: *const u8, msg_ptr: *const u8, msg_len: i32) -> i32;
+        /// Bytes of the name of the method being called.
+        pub fn method_size() -> i32;
+        /// Copies the method name to `ptr`.
+        pub fn method_read(ptr: *mut u8);
     }
 }
 
@@ -134,12 +138,14 @@ pub mod wasi {
         pub fn environ_sizes_get(count: i32, buf_size: i32) -> i32;
         /// No environment: writes nothing.
         pub fn environ_get(environ: i32, environ_buf: i32) -> i32;
-        /// Every clock (ids 0-3) reads the block time in nanoseconds; other ids `EINVAL` (28).
+        /// Every clock (ids 0-3) reads the block time in nanoseconds plus the call's virtual clock (0 until `poll_oneoff` waits); other ids `EINVAL` (28).
         pub fn clock_time_get(id: i32, precision: i64, time: i32) -> i32;
         /// Resolution 1 s (10^9 ns) for ids 0-3; other ids `EINVAL`.
         pub fn clock_res_get(id: i32, res: i32) -> i32;
         /// Deterministic bytes: SHA-256 in counter mode over the transaction hash.
         pub fn random_get(buf: i32, buf_len: i32) -> i32;
+        /// Deterministic: a clock subscription fires at once and moves the call's virtual clock (which starts at 0 and is added to what `clock_time_get` reads) forward to its deadline; `fd_read`/`fd_write` subscriptions on fds 0-2 are ready (0 bytes); other fds get an event with error `EBADF`.
+        pub fn poll_oneoff(subscriptions: i32, events: i32, nsubscriptions: i32, nevents: i32) -> i32;
         /// Returns 0.
         pub fn sched_yield() -> i32;
         /// Ends the run with the given exit code (`ward run` exits with it).

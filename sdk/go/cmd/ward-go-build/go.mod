@@ -1,0 +1,3 @@
+module wardgobuild
+
+go 1.23

@@ -1,0 +1,320 @@
+// Command ward-go-build is the Go front end's helper of `ward build`
+// (docs/languages.md): it checks a Go contract's source, extracts its
+// methods and writes, into OUT_DIR, the contract with its package clause
+// renamed to main (contract.go), the generated dispatch (ward_dispatch.go)
+// and the ABI entries, one JSON object a line (abi.jsonl).
+//
+//	ward-go-build [-max-bytes N] SOURCE.go OUT_DIR
+//
+// Errors go to stderr as "FILE:LINE: message" and exit with status 1.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// allowedImports is the standard-library allow-list (plus the SDK, "ward"):
+// deterministic packages without I/O, goroutines or clocks.
+var allowedImports = map[string]bool{
+	"ward": true, "bytes": true, "encoding/binary": true, "encoding/hex": true, "encoding/json": true,
+	"errors": true, "fmt": true, "math": true, "math/big": true, "math/bits": true, "sort": true,
+	"slices": true, "strconv": true, "strings": true, "unicode": true, "unicode/utf8": true,
+}
+
+// abiTypes maps the Go types a method may take or return to ABI types.
+var abiTypes = map[string]string{
+	"uint64": "u64", "uint32": "u32", "int64": "i64", "int32": "i32", "bool": "bool", "string": "string",
+	"ward.Address": "address", "ward.ObjectID": "object_id", "ward.Hash": "hash",
+}
+
+type param struct {
+	Name string `json:"name"`
+	Type string `json:"type"`
+}
+
+type method struct {
+	Name     string  `json:"name"`
+	Params   []param `json:"params"`
+	Returns  *string `json:"returns"`
+	ReadOnly bool    `json:"readonly"`
+	Payable  bool    `json:"payable"`
+	goTypes  []string
+	hasError bool
+	hasValue bool
+}
+
+type checker struct {
+	fset *token.FileSet
+	errs []string
+}
+
+func (c *checker) errorf(pos token.Pos, format string, args ...any) {
+	p := c.fset.Position(pos)
+	c.errs = append(c.errs, fmt.Sprintf("%s:%d: %s", p.Filename, p.Line, fmt.Sprintf(format, args...)))
+}
+
+// goType is the canonical text of a type expression ("ward.Address",
+// "[]uint64"), with the SDK's local import name replaced by "ward".
+func goType(e ast.Expr, wardName string) string {
+	switch t := e.(type) {
+	case *ast.Ident:
+		return t.Name
+	case *ast.SelectorExpr:
+		if x, ok := t.X.(*ast.Ident); ok {
+			if x.Name == wardName {
+				return "ward." + t.Sel.Name
+			}
+			return x.Name + "." + t.Sel.Name
+		}
+	case *ast.ArrayType:
+		if t.Len == nil {
+			return "[]" + goType(t.Elt, wardName)
+		}
+	case *ast.StarExpr:
+		return "*" + goType(t.X, wardName)
+	}
+	return "?"
+}
+
+func abiType(goT string) (string, bool) {
+	if strings.HasPrefix(goT, "[]") {
+		elem, ok := abiTypes[goT[2:]]
+		return elem + "[]", ok
+	}
+	t, ok := abiTypes[goT]
+	return t, ok
+}
+
+func supported() string {
+	names := make([]string, 0, len(abiTypes))
+	for k := range abiTypes {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ") + " and slices of them"
+}
+
+func main() {
+	maxBytes := flag.Int("max-bytes", 1<<20, "largest source accepted")
+	flag.Parse()
+	if flag.NArg() != 2 {
+		fmt.Fprintln(os.Stderr, "usage: ward-go-build [-max-bytes N] SOURCE.go OUT_DIR")
+		os.Exit(2)
+	}
+	src, outDir := flag.Arg(0), flag.Arg(1)
+	if err := run(src, outDir, *maxBytes); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(src, outDir string, maxBytes int) error {
+	base := src
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return fmt.Errorf("%s: %v", base, err)
+	}
+	if len(data) > maxBytes {
+		return fmt.Errorf("%s:1: source is %d bytes, over the limit of %d bytes", base, len(data), maxBytes)
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, base, data, parser.ParseComments)
+	if err != nil {
+		return fmt.Errorf("%v", err)
+	}
+	c := &checker{fset: fset}
+	wardName := ""
+	for _, imp := range file.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		if !allowedImports[path] {
+			list := make([]string, 0, len(allowedImports))
+			for k := range allowedImports {
+				list = append(list, k)
+			}
+			sort.Strings(list)
+			c.errorf(imp.Pos(), "import %q is not allowed (allowed: %s)", path, strings.Join(list, ", "))
+			continue
+		}
+		if path == "ward" {
+			wardName = "ward"
+			if imp.Name != nil {
+				wardName = imp.Name.Name
+			}
+		}
+	}
+	ast.Inspect(file, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.GoStmt:
+			c.errorf(x.Pos(), "go statements are not allowed (a contract runs on one thread)")
+		case *ast.SelectStmt:
+			c.errorf(x.Pos(), "select statements are not allowed")
+		case *ast.Ident:
+			if x.Name == "recover" {
+				c.errorf(x.Pos(), "recover is not allowed (a panic ends the call)")
+			}
+		}
+		return true
+	})
+	var methods []*method
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil {
+			continue
+		}
+		if fn.Name.Name == "main" {
+			c.errorf(fn.Pos(), "func main is generated by ward build; remove it")
+			continue
+		}
+		if !fn.Name.IsExported() || fn.Type.TypeParams != nil || wardName == "" {
+			continue
+		}
+		ps := fn.Type.Params.List
+		if len(ps) == 0 || goType(ps[0].Type, wardName) != "ward.Context" {
+			continue
+		}
+		methods = append(methods, c.method(fn, wardName))
+	}
+	if len(c.errs) > 0 {
+		return fmt.Errorf("%s", strings.Join(c.errs, "\n"))
+	}
+	if len(methods) == 0 {
+		return fmt.Errorf("%s:1: the contract has no methods: export a package-level function whose first parameter is ward.Context", base)
+	}
+	return write(file, fset, data, methods, outDir)
+}
+
+// method reads one method's signature; errors are recorded on c.
+func (c *checker) method(fn *ast.FuncDecl, wardName string) *method {
+	m := &method{Name: fn.Name.Name, Params: []param{}}
+	if fn.Doc != nil {
+		for _, l := range fn.Doc.List {
+			t := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(l.Text, "//"), "/*"))
+			m.ReadOnly = m.ReadOnly || t == "ward:view"
+			m.Payable = m.Payable || t == "ward:payable"
+		}
+	}
+	ps := fn.Type.Params.List
+	if len(ps[0].Names) > 1 {
+		c.errorf(ps[0].Pos(), "method %s: only the first parameter may be a ward.Context", m.Name)
+	}
+	for i, f := range ps {
+		names := f.Names
+		if i == 0 {
+			if len(names) > 1 {
+				names = names[1:]
+			} else {
+				continue
+			}
+		}
+		gt := goType(f.Type, wardName)
+		at, ok := abiType(gt)
+		if len(names) == 0 {
+			c.errorf(f.Pos(), "method %s: every parameter needs a name (the JSON argument's name)", m.Name)
+			continue
+		}
+		for _, n := range names {
+			if !ok {
+				c.errorf(n.Pos(), "method %s: parameter %s has type %s (supported: %s)", m.Name, n.Name, gt, supported())
+				continue
+			}
+			if n.Name == "_" {
+				c.errorf(n.Pos(), "method %s: parameter _ needs a name (the JSON argument's name)", m.Name)
+				continue
+			}
+			m.Params = append(m.Params, param{n.Name, at})
+			m.goTypes = append(m.goTypes, gt)
+		}
+	}
+	var results []ast.Expr
+	if fn.Type.Results != nil {
+		for _, f := range fn.Type.Results.List {
+			k := len(f.Names)
+			if k == 0 {
+				k = 1
+			}
+			for j := 0; j < k; j++ {
+				results = append(results, f.Type)
+			}
+		}
+	}
+	if n := len(results); n > 0 && goType(results[n-1], wardName) == "error" {
+		m.hasError = true
+		results = results[:n-1]
+	}
+	switch len(results) {
+	case 0:
+	case 1:
+		gt := goType(results[0], wardName)
+		at, ok := abiType(gt)
+		if !ok {
+			c.errorf(fn.Type.Results.Pos(), "method %s: result type %s (supported: %s)", m.Name, gt, supported())
+		}
+		m.Returns = &at
+		m.hasValue = true
+	default:
+		c.errorf(fn.Type.Results.Pos(), "method %s: returns %d values; a method returns at most one value and an error", m.Name, len(results))
+	}
+	return m
+}
+
+// goTypeText is the Go text of a canonical type in the generated file.
+func goTypeText(gt string) string { return gt }
+
+func write(file *ast.File, fset *token.FileSet, data []byte, methods []*method, outDir string) error {
+	// The contract, with its package clause renamed to main (offsets kept).
+	name := file.Name
+	start, end := fset.Position(name.Pos()).Offset, fset.Position(name.End()).Offset
+	contract := string(data[:start]) + "main" + string(data[end:])
+	if err := os.WriteFile(filepath.Join(outDir, "contract.go"), []byte(contract), 0o644); err != nil {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString("// Code generated by ward build; do not edit.\n\npackage main\n\nimport ward \"ward\"\n\n")
+	b.WriteString("func main() {\n\tswitch name := ward.MethodName(); name {\n")
+	var abi strings.Builder
+	for _, m := range methods {
+		fmt.Fprintf(&b, "\tcase %q:\n", m.Name)
+		names := make([]string, len(m.Params))
+		for i, p := range m.Params {
+			names[i] = strconv.Quote(p.Name)
+		}
+		fmt.Fprintf(&b, "\t\tcall, ctx := ward.Begin(name, []string{%s}, %v, %v)\n\t\t_ = call\n", strings.Join(names, ", "), m.ReadOnly, m.Payable)
+		args := []string{"ctx"}
+		for i, p := range m.Params {
+			fmt.Fprintf(&b, "\t\tvar a%d %s\n\t\tward.Arg(call, %q, %q, &a%d)\n", i, goTypeText(m.goTypes[i]), p.Name, p.Type, i)
+			args = append(args, fmt.Sprintf("a%d", i))
+		}
+		callText := fmt.Sprintf("%s(%s)", m.Name, strings.Join(args, ", "))
+		switch {
+		case m.hasValue && m.hasError:
+			fmt.Fprintf(&b, "\t\tr, err := %s\n\t\tward.Fail(err)\n\t\tward.Return(r)\n", callText)
+		case m.hasValue:
+			fmt.Fprintf(&b, "\t\tward.Return(%s)\n", callText)
+		case m.hasError:
+			fmt.Fprintf(&b, "\t\tward.Fail(%s)\n", callText)
+		default:
+			fmt.Fprintf(&b, "\t\t%s\n", callText)
+		}
+		line, err := json.Marshal(m)
+		if err != nil {
+			return err
+		}
+		abi.Write(line)
+		abi.WriteByte('\n')
+	}
+	b.WriteString("\tdefault:\n\t\tward.Revert(\"unknown method \" + name)\n\t}\n}\n")
+	if err := os.WriteFile(filepath.Join(outDir, "ward_dispatch.go"), []byte(b.String()), 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(outDir, "abi.jsonl"), []byte(abi.String()), 0o644)
+}

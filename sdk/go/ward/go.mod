@@ -1,0 +1,3 @@
+module ward
+
+go 1.23
