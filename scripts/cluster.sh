@@ -77,7 +77,7 @@ fi
 for i in 0 1 2; do
   port=$((BASE_PORT + 20 + i))
   "$ward" node --data "$DIR/node$i" --genesis "$DIR/genesis.json" --producer-key prod --keystore "$DIR/keys" \
-    --rpc "127.0.0.1:$port" --block-time "$BLOCK_TIME" --etcd "$endpoints" --chain "$CHAIN" \
+    --rpc "127.0.0.1:$port" --block-time "$BLOCK_TIME" --etcd "$endpoints" --chain "$CHAIN" --state-sync \
     2> >(sed -u "s/^/[node$i] /" >&2) &
   pids+=($!)
   echo "cluster.sh: node $i on http://127.0.0.1:$port"

@@ -1,6 +1,7 @@
 # Cluster mode (docs/cluster.md): 3 etcd members and 3 nodes on loopback,
 # transfers to every node, then faults (kill -9 of the leader, SIGSTOP past
-# the lease, a follower down for 100 blocks, an etcd member killed). Needs
+# the lease, a follower down for 100 blocks, an etcd member killed), then a
+# fresh fourth node that state-syncs, is killed mid-sync and resumes. Needs
 # etcd (Debian etcd-server, scripts/deps/cluster.list); without it the test
 # is skipped. Unit tests of src/cluster are in tests/unit/cluster.
 find_program(WARD_ETCD etcd)

@@ -3,7 +3,9 @@
 // logs each block, stops cleanly on SIGINT/SIGTERM.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
@@ -14,6 +16,7 @@
 #include "cli/explorer.h"
 #include "cli/options.h"
 #include "cluster/cluster.h"
+#include "cluster/state_sync.h"
 #include "node/service.h"
 #include "rpc/node_methods.h"
 #include "rpc/server.h"
@@ -41,6 +44,9 @@ struct NodeOptions {
   std::string etcd;           ///< --etcd: cluster mode's etcd endpoints (docs/cluster.md)
   std::string cluster_chain;  ///< --chain: the cluster's chain id
   uint64_t etcd_window = 1000;  ///< --etcd-window: ordered blocks kept in etcd
+  bool state_sync = false;      ///< --state-sync: download a peer's state snapshot when far behind
+  uint64_t snapshot_interval = 1000;     ///< --snapshot-interval: blocks between served state snapshots (0: none)
+  size_t snapshot_chunk_bytes = 256u << 10;  ///< --snapshot-chunk-bytes: key+value bytes per served chunk
   bool explorer = false;     ///< --explorer given
   std::string explorer_dir;  ///< its DIR; empty: default_explorer_dir()
 };
@@ -110,6 +116,24 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
                                "start every node with the same --genesis FILE");
     }
     etcd_endpoints = unwrap(cluster::parse_endpoints(o.etcd));
+    // A switch to a synced state that a crash interrupted completes first.
+    unwrap(cluster::finish_state_switch(o.data));
+    if (o.state_sync) {
+      if (o.genesis.empty()) throw std::runtime_error("--state-sync needs --genesis FILE (the chain's genesis)");
+      cluster::StateSyncOptions so;
+      so.endpoints = etcd_endpoints;
+      so.chain = o.cluster_chain;
+      so.data_dir = o.data;
+      so.genesis = unwrap(node::parse_genesis(read_file(o.genesis)));
+      so.log = log_line;
+      // Test knob: a pause after each chunk, so a test can interrupt a sync.
+      if (const char* d = std::getenv("WARD_STATE_SYNC_CHUNK_DELAY_MS")) {
+        so.chunk_delay_ms = static_cast<uint32_t>(std::min<unsigned long>(std::strtoul(d, nullptr, 10), 60'000));
+      }
+      unwrap(cluster::state_sync(so));
+    }
+  } else if (o.state_sync) {
+    throw std::runtime_error("--state-sync needs cluster mode (--etcd and --chain)");
   }
 
   const bool creating = o.dev || !o.genesis.empty();
@@ -153,7 +177,20 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
     node::ServiceOptions defaults;
     copts.max_block_bytes = clopts.max_block_bytes - cluster::block_overhead(defaults.max_block_txs);
   }
+  // Cluster mode: state snapshots every --snapshot-interval blocks, served
+  // to syncing nodes (ward_getSnapshotInfo, ward_getStateChunk).
+  std::unique_ptr<node::StateSnapshots> snapshots;
+  if (!etcd_endpoints.empty() && o.snapshot_interval != 0) {
+    state::RocksDbStore* db = store.get();
+    snapshots = std::make_unique<node::StateSnapshots>([db] { return db->snapshot(); }, o.snapshot_interval,
+                                                       o.snapshot_chunk_bytes, 2, true);
+    copts.after_commit = [s = snapshots.get()](const node::Head& h) { s->on_commit(h); };
+  }
   auto chain = unwrap(node::Chain::open(*store, *backend, copts));
+  if (chain->base_height() != 0) {
+    log_line("state synced at block " + std::to_string(chain->base_height()) + ": blocks 1.." +
+             std::to_string(chain->base_height() - 1) + " are not stored here");
+  }
   if (!producer) {
     throw std::runtime_error("this node needs the producer's key: --producer-key NAME (the genesis producer is " +
                              chain::format_address(chain->genesis().producer) + ")");
@@ -213,6 +250,7 @@ int run_node(const GlobalOptions&, const NodeOptions& o) {
   nrpc.backend = backend.get();
   nrpc.cache = cache;
   nrpc.snapshot = [rocks] { return rocks->snapshot(); };
+  nrpc.snapshots = snapshots.get();
   if (!etcd_endpoints.empty()) {
     nrpc.forward_url = [&cluster_node]() -> Result<std::optional<std::string>> {
       if (!cluster_node) return make_error("the cluster is starting; retry");
@@ -283,6 +321,13 @@ std::function<std::optional<int>()> add_node_commands(CLI::App& app, GlobalOptio
   c->add_option("--chain", o->cluster_chain, "cluster mode: the chain id (the genesis file's chain_id)");
   add_uint_option(c, "--etcd-window", o->etcd_window,
                   "cluster mode: blocks kept in etcd behind the tip (older ones come from peers)", 1, 1'000'000);
+  c->add_flag("--state-sync", o->state_sync,
+              "cluster mode: download a peer's verified state snapshot when this node has no blocks or its "
+              "next block is gone from etcd (docs/cluster.md)");
+  add_uint_option(c, "--snapshot-interval", o->snapshot_interval,
+                  "cluster mode: keep a state snapshot for syncing peers every N blocks (0: none)", 0, 1'000'000'000);
+  add_uint_option(c, "--snapshot-chunk-bytes", o->snapshot_chunk_bytes,
+                  "cluster mode: key+value bytes per state-sync chunk served", 1, 64u << 20);
   auto* explorer = c->add_option("--explorer", o->explorer_dir,
                                  "serve the block-explorer page's built files from DIR on the RPC port (default: "
                                  "<exe>/../share/ward/explorer, else explorer/dist of the source tree)")

@@ -2,6 +2,7 @@
 // following (cluster.h).
 #include "cluster/cluster.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "rpc/client.h"
@@ -35,6 +36,26 @@ std::optional<uint64_t> tip_height(const std::string& value) {
 }
 
 }  // namespace
+
+std::string ordered_block_key(const std::string& chain, uint64_t height) {
+  char digits[24];
+  std::snprintf(digits, sizeof digits, "%020llu", static_cast<unsigned long long>(height));
+  return "ward/" + chain + "/blocks/" + digits;
+}
+
+Result<std::vector<std::string>> cluster_peers(Etcd& etcd, const std::string& chain, const std::string& self,
+                                               const std::string& leader) {
+  const std::string prefix = "ward/" + chain + "/members/";
+  auto r = etcd.range(prefix, prefix_end(prefix));
+  if (!r) return r.error();
+  std::vector<std::string> out;
+  for (const auto& kv : r.value().kvs) {
+    if (kv.value.empty() || kv.value == self) continue;
+    if (kv.value == leader) out.insert(out.begin(), kv.value);
+    else out.push_back(kv.value);
+  }
+  return out;
+}
 
 size_t block_overhead(size_t tx_count) { return kSignedHeaderBytes + 4 + 4 * tx_count; }
 
@@ -85,11 +106,7 @@ void ClusterNode::log(const std::string& line) {
 
 std::string ClusterNode::key(const std::string& suffix) const { return "ward/" + m_options.chain + "/" + suffix; }
 
-std::string ClusterNode::block_key(uint64_t height) const {
-  char digits[24];
-  std::snprintf(digits, sizeof digits, "%020llu", static_cast<unsigned long long>(height));
-  return key("blocks/") + digits;
-}
+std::string ClusterNode::block_key(uint64_t height) const { return ordered_block_key(m_options.chain, height); }
 
 bool ClusterNode::sleep_for(std::chrono::milliseconds d) {
   std::unique_lock lock(m_mutex);
@@ -221,7 +238,8 @@ nlohmann::json ClusterNode::info() {
                                                   : m_leader_url.empty() ? nlohmann::json(nullptr)
                                                                          : nlohmann::json(m_leader_url)},
                               {"leader_height", tip},
-                              {"behind", tip - head}};
+                              {"behind", tip - head},
+                              {"state_sync_base", m_chain.base_height()}};
   return j;
 }
 
@@ -235,7 +253,9 @@ void ClusterNode::election_loop() {
     if (e != last_error) log(e);
     last_error = e;
   };
+  Clock::time_point next_member{};
   while (!m_stop && !m_halted.load()) {
+    keep_membership(next_member);
     bool leader;
     {
       std::lock_guard lock(m_state_mutex);
@@ -325,11 +345,36 @@ void ClusterNode::election_loop() {
     }
     sleep_for(200ms);
   }
+  if (m_member_lease != 0) {
+    (void)m_etcd.lease_revoke(m_member_lease);
+    m_member_lease = 0;
+  }
   std::lock_guard lock(m_state_mutex);
   if (m_leader) {
     m_leader = false;
     if (auto r = m_etcd.lease_revoke(m_lease); r) log("resigned: lease revoked");
   }
+}
+
+void ClusterNode::keep_membership(Clock::time_point& next) {
+  constexpr int64_t kMemberTtl = 10;
+  const auto now = Clock::now();
+  if (now < next) return;
+  next = now + 3s;
+  if (m_member_lease != 0) {
+    auto k = m_etcd.lease_keepalive(m_member_lease);
+    if (k && k.value() > 0) return;
+    if (!k) return;  // etcd unreachable: try again later with the same lease
+    m_member_lease = 0;  // expired: register again
+  }
+  auto lease = m_etcd.lease_grant(kMemberTtl);
+  if (!lease) return;
+  if (auto p = m_etcd.put(key("members/") + m_options.self_url, m_options.self_url, lease.value()); !p) {
+    (void)m_etcd.lease_revoke(lease.value());
+    return;
+  }
+  m_member_lease = lease.value();
+  log("member " + m_options.self_url + " registered (lease " + std::to_string(lease.value()) + ")");
 }
 
 void ClusterNode::forward_mempool() {
@@ -379,6 +424,7 @@ Result<void> ClusterNode::take_block(const KeyValue& kv) {
   while (seen < height && !m_tip.compare_exchange_weak(seen, height)) {
   }
   const node::Head head = m_chain.head();
+  if (height < m_chain.base_height()) return {};  // before this node's state-sync base: nothing to compare with
   if (height <= head.height) {
     auto mine = m_chain.header_at(height);
     if (!mine) return mine.error();
@@ -410,23 +456,43 @@ Result<void> ClusterNode::take_block(const KeyValue& kv) {
   return {};
 }
 
-Result<void> ClusterNode::fetch_from_peer(uint64_t from, uint64_t to) {
-  std::string url;
+Result<void> ClusterNode::fetch_from_peer(Etcd& etcd, uint64_t from, uint64_t to) {
+  std::string leader;
   {
     std::lock_guard lock(m_state_mutex);
-    url = m_leader_url;
+    leader = m_leader_url;
   }
-  if (url.empty() || url == m_options.self_url) {
+  auto peers = cluster_peers(etcd, m_options.chain, m_options.self_url, leader);
+  if (!peers) return peers.error();
+  if (!leader.empty() && leader != m_options.self_url &&
+      std::find(peers.value().begin(), peers.value().end(), leader) == peers.value().end()) {
+    peers.value().insert(peers.value().begin(), leader);
+  }
+  if (peers.value().empty()) {
     return make_error("blocks " + std::to_string(from) + ".." + std::to_string(to) +
-                      " are gone from etcd and no leader is known to fetch them from");
+                      " are gone from etcd and no peer is known to fetch them from");
   }
+  std::string errors;
+  for (const auto& url : peers.value()) {
+    const uint64_t next = std::max(from, m_chain.head().height + 1);
+    if (next > to || m_stop) return {};
+    auto r = fetch_blocks(url, next, to);
+    if (r) return {};
+    log("fetching blocks from " + url + " failed: " + r.error().message + "; trying the next peer");
+    errors += (errors.empty() ? "" : "; ") + r.error().message;
+    if (m_halted.load()) return r;
+  }
+  return make_error("no peer could give blocks " + std::to_string(from) + ".." + std::to_string(to) + ": " + errors);
+}
+
+Result<void> ClusterNode::fetch_blocks(const std::string& url, uint64_t from, uint64_t to) {
   const auto started = Clock::now();
   try {
     rpc::Client client(url, 10'000);
     for (uint64_t h = from; h <= to && !m_stop; ++h) {
       auto j = client.call("ward_getBlock", nlohmann::json{{"block", h}, {"raw", true}});
       if (j.is_null()) return make_error("peer " + url + " has no block " + std::to_string(h));
-      auto header = state::hex_decode(j.value("raw_header", std::string()).substr(2));
+      auto header = state::hex_decode(j.value("raw_header", std::string("0x")).substr(2));
       if (!header) return make_error("peer " + url + ": block " + std::to_string(h) + " without raw_header");
       auto sh = node::decode_signed_header(*header);
       if (!sh) return make_error("peer " + url + ": block " + std::to_string(h) + ": " + sh.error().message);
@@ -468,7 +534,7 @@ Result<bool> ClusterNode::catch_up(Etcd& etcd, int64_t& revision) {
       // blocks read already saw, with no block after the head, means the
       // window deleted them.
       if (t > head && tip.value().kvs[0].mod_revision <= revision) {
-        if (auto f = fetch_from_peer(head + 1, t); !f) return f.error();
+        if (auto f = fetch_from_peer(etcd, head + 1, t); !f) return f.error();
         any = true;
         continue;
       }
@@ -476,7 +542,7 @@ Result<bool> ClusterNode::catch_up(Etcd& etcd, int64_t& revision) {
     }
     const uint64_t first = std::stoull(r.value().kvs[0].key.substr(key("blocks/").size()));
     if (first > head + 1) {
-      if (auto f = fetch_from_peer(head + 1, first - 1); !f) return f.error();
+      if (auto f = fetch_from_peer(etcd, head + 1, first - 1); !f) return f.error();
       any = true;
       continue;
     }

@@ -7,6 +7,8 @@
 //   tip                -> "<height>:<block hash hex>" of the last ordered block
 //   blocks/<h>         -> the ordered block h (h zero-padded to 20 digits, so keys sort by height):
 //                         signed header bytes || u32be n || n × (u32be length || signed tx bytes)
+//   members/<url>      -> a live node's RPC URL, put with that node's member lease (TTL 10 s):
+//                         the peers that blocks past the etcd window and state snapshots come from
 //
 // The leader is the node whose compare-and-swap created the leader key (its
 // create revision is the leadership's identity). It produces block h with
@@ -52,6 +54,13 @@ struct ClusterOptions {
 std::string encode_block(const node::SignedHeader& header, const std::vector<std::string>& txs);
 /// Decodes encode_block's bytes. Errors: "ordered block: ..." naming what is wrong.
 Result<std::pair<node::SignedHeader, std::vector<std::string>>> decode_block(std::string_view bytes);
+/// The RPC URLs of the cluster's members (ward/<chain>/members/), the
+/// leader's first when it is one of them, without `self`. Errors: etcd unreachable.
+Result<std::vector<std::string>> cluster_peers(Etcd& etcd, const std::string& chain, const std::string& self,
+                                               const std::string& leader = "");
+/// The zero-padded etcd key of ordered block `height` of `chain`.
+std::string ordered_block_key(const std::string& chain, uint64_t height);
+
 /// Bytes of an encoded block besides its transactions' own bytes: header, count, one length per transaction.
 size_t block_overhead(size_t tx_count);
 
@@ -77,7 +86,7 @@ class ClusterNode {
   /// Where to forward a transaction: the leader's URL, or nullopt when this node leads.
   /// Error: "no leader elected yet" (the client retries).
   Result<std::optional<std::string>> forward_url();
-  /// ward_chainInfo's "cluster" object: {chain, role, leader, leader_height, behind, etcd}.
+  /// ward_chainInfo's "cluster" object: {chain, role, leader, leader_height, behind, state_sync_base}.
   nlohmann::json info();
 
  private:
@@ -87,8 +96,13 @@ class ClusterNode {
   Result<bool> catch_up(Etcd& etcd, int64_t& revision);
   /// Applies one ordered block at the head + 1 or checks one at or below it.
   Result<void> take_block(const KeyValue& kv);
-  /// Fetches blocks [from, to] from the leader's ward_getBlock (past the etcd window).
-  Result<void> fetch_from_peer(uint64_t from, uint64_t to);
+  /// Fetches blocks [from, to] from the peers' ward_getBlock (past the etcd
+  /// window): the leader first, then every other member, moving on when one fails.
+  Result<void> fetch_from_peer(Etcd& etcd, uint64_t from, uint64_t to);
+  /// Fetches blocks [from, to] from one peer.
+  Result<void> fetch_blocks(const std::string& url, uint64_t from, uint64_t to);
+  /// Keeps this node's members/<url> key alive (election thread).
+  void keep_membership(std::chrono::steady_clock::time_point& next);
   void forward_mempool();
   void log(const std::string& line);
   std::string key(const std::string& suffix) const;
@@ -110,6 +124,7 @@ class ClusterNode {
   bool m_leader = false;
   int64_t m_leader_rev = 0;     ///< create revision of our leader key
   int64_t m_lease = 0;
+  int64_t m_member_lease = 0;   ///< lease of members/<self_url> (election thread)
   std::chrono::steady_clock::time_point m_lease_fresh_until{};
   std::string m_leader_url;     ///< last seen leader key value ("" unknown)
   std::atomic<uint64_t> m_tip{0};  ///< last ordered height seen in etcd

@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::string_view kGenesisKey = "_g";
 constexpr std::string_view kHeadKey = "_H";
+constexpr std::string_view kBaseKey = "_S";
 
 std::string raw(const Hash& h) { return state::as_string(h); }
 std::string header_key(uint64_t height) { return "_b/" + state::encode_u64(height); }
@@ -157,8 +158,55 @@ Result<std::unique_ptr<Chain>> Chain::open(state::KvStore& store, runtime::Backe
     return make_error("producer key " + chain::format_address(chain::address_of(options.producer_key->public_key)) +
                       " is not the genesis producer " + chain::format_address(genesis.value().producer));
   }
-  return std::unique_ptr<Chain>(new Chain(store, backend, std::move(options), std::move(genesis.value()),
-                                          block_hash(g0h.value().header), h));
+  auto base = read_base(store);
+  if (!base) return base.error();
+  if (base.value() > height) {
+    return make_error("corrupt chain: state-sync base " + std::to_string(base.value()) + " is above the head " +
+                      std::to_string(height));
+  }
+  auto chain = std::unique_ptr<Chain>(new Chain(store, backend, std::move(options), std::move(genesis.value()),
+                                                block_hash(g0h.value().header), h));
+  chain->m_base = base.value();
+  return chain;
+}
+
+Result<uint64_t> Chain::read_base(state::KvStore& store) {
+  auto v = store.get(kBaseKey);
+  if (!v) return storage(v.error());
+  if (!v.value()) return uint64_t{0};
+  auto b = state::decode_u64(*v.value());
+  if (!b) return make_error("corrupt chain: state-sync base record of " + std::to_string(v.value()->size()) + " bytes");
+  return *b;
+}
+
+Result<void> Chain::adopt_state(state::KvStore& store, const Genesis& genesis, const SignedHeader& at) {
+  auto head = read_head(store);
+  if (!head) return head.error();
+  if (head.value()) return make_error("the state already holds a chain (head at height " +
+                                      std::to_string(head.value()->first) + ")");
+  const BlockHeader& h = at.header;
+  if (h.height == 0) return make_error("a synced state must be at a block above the genesis");
+  StateTree tree(store);
+  auto root_ok = tree.verify_root_exists(h.state_root);
+  if (!root_ok) return storage(root_ok.error());
+  if (!root_ok.value()) {
+    return make_error("state root " + chain::format_hash(h.state_root) + " of block " + std::to_string(h.height) +
+                      " is not in the synced state");
+  }
+  // The genesis block as init() makes it, on an empty store of its own.
+  state::MemoryStore scratch;
+  if (auto g = init(scratch, genesis); !g) return g.error();
+  state::WriteBatch batch;
+  for (const auto& [k, v] : scratch.contents()) {
+    if (k == kGenesisKey || k.rfind("_b/", 0) == 0 || k.rfind("_B/", 0) == 0) batch.put(k, v);
+  }
+  const Hash hash = block_hash(h);
+  batch.put(header_key(h.height), encode_signed_header(at));
+  batch.put(hash_index_key(hash), state::encode_u64(h.height));
+  batch.put(kBaseKey, state::encode_u64(h.height));
+  batch.put(kHeadKey, state::encode_u64(h.height) + raw(hash));
+  if (auto w = store.write(batch); !w) return storage(w.error());
+  return {};
 }
 
 Chain::Chain(state::KvStore& store, runtime::Backend& backend, Options options, Genesis genesis, Hash genesis_hash,
@@ -381,8 +429,11 @@ Result<BlockResult> Chain::execute(const std::vector<TxInput>& txs, uint64_t tim
     auto w = m_store.write(batch);
     m_tree.clear_pending();
     if (!w) return storage(w.error());
-    std::lock_guard head_lock(m_head_mutex);
-    m_head = Head{h.height, out.hash, h};
+    {
+      std::lock_guard head_lock(m_head_mutex);
+      m_head = Head{h.height, out.hash, h};
+    }
+    if (m_options.after_commit) m_options.after_commit(Head{h.height, out.hash, h});
   }
   out.committed = true;
   return out;

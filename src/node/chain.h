@@ -23,6 +23,9 @@
 //   _E/<u64be h><u32be pos><u32be i>            -> event JSON (all events by height)
 //   _e/<contract><u64be h><u32be pos><u32be i>  -> event JSON (events by contract)
 //   _t/<node hash>              -> state-tree nodes (state_tree.h)
+//   _S                          -> u64be state-sync base height: the state was
+//                                  downloaded at that block (cluster state sync);
+//                                  blocks 1..base-1 are absent. No key: base 0.
 // Thread-safety: produce() serialises itself; the read methods may run on
 // any thread at any time (RocksDB reads), and see whole blocks only.
 #pragma once
@@ -87,6 +90,9 @@ class Chain {
     std::shared_ptr<chain::ModuleCache> cache;     ///< shared with read-only executors; null: own
     std::optional<chain::KeyPair> producer_key;    ///< signs blocks; none: unsigned (local mode)
     size_t max_block_bytes = 0;  ///< stored transaction bytes per produced block; 0: unbounded (cluster: etcd's limit)
+    /// Called after each commit with the new head, while no other block can
+    /// be committed (the store is at exactly that head): state snapshots.
+    std::function<void(const Head&)> after_commit;
   };
 
   /// Called by produce() with the built, signed block before it is written:
@@ -101,6 +107,16 @@ class Chain {
   static Result<void> init(state::KvStore& store, const Genesis& genesis);
   /// True when the store holds a chain (a head).
   static Result<bool> exists(state::KvStore& store);
+  /// Makes `store`, which holds the state entries and tree nodes of
+  /// `at.header.state_root` and nothing of a chain, a chain whose head is
+  /// block `at` (state sync): writes the genesis (its block computed from
+  /// `genesis`, as init() does), the header of `at`, the head and the base
+  /// height `at.header.height`. Blocks between them are absent. Errors: the
+  /// store already holds a chain, `at` is at height 0, the state root is
+  /// not in the store, storage errors.
+  static Result<void> adopt_state(state::KvStore& store, const Genesis& genesis, const SignedHeader& at);
+  /// The state-sync base height (0: this node has every block from genesis).
+  static Result<uint64_t> read_base(state::KvStore& store);
   /// Opens the chain in `store`: reads the genesis and the head, checks that
   /// the head header decodes, hashes to the stored hash and that its state
   /// root is present in the state tree. Errors: "no chain in this state
@@ -130,6 +146,8 @@ class Chain {
   Head head() const;
   const Genesis& genesis() const noexcept { return m_genesis; }
   const Hash& genesis_hash() const noexcept { return m_genesis_hash; }
+  /// The state-sync base height: blocks 1..base-1 are not stored here (0: all are).
+  uint64_t base_height() const noexcept { return m_base; }
   chain::ChainRules rules() const;
   state::KvStore& store() noexcept { return m_store; }
   const Options& options() const noexcept { return m_options; }
@@ -167,6 +185,7 @@ class Chain {
   Options m_options;
   Genesis m_genesis;
   Hash m_genesis_hash{};
+  uint64_t m_base = 0;
   chain::Executor m_executor;
   StateTree m_tree;
   mutable std::mutex m_head_mutex;

@@ -62,8 +62,13 @@ Result<Genesis> parse_genesis(std::string_view text) {
 }
 
 std::string genesis_to_json(const Genesis& g) {
+  // Appended to the object's vector directly: the addresses are unique and
+  // sorted, and ordered_json's operator[] searches linearly (quadratic for
+  // a genesis of many accounts).
   nlohmann::ordered_json b = nlohmann::ordered_json::object();
-  for (const auto& [a, v] : g.balances) b[chain::format_address(a)] = std::to_string(v);
+  auto& entries = b.get_ref<nlohmann::ordered_json::object_t&>();
+  entries.reserve(g.balances.size());
+  for (const auto& [a, v] : g.balances) entries.emplace_back(chain::format_address(a), std::to_string(v));
   nlohmann::ordered_json j = {{"chain_id", g.chain_id},
                               {"genesis_time_ms", std::to_string(g.genesis_time_ms)},
                               {"producer", chain::format_address(g.producer)},

@@ -139,6 +139,22 @@ bool verify_proof(const Hash& root, std::string_view key, std::optional<std::str
   return node == root;
 }
 
+Result<TreeNode> read_tree_node(state::KvStore& store, const Hash& node_hash, const Hash& root) {
+  auto got = store.get(tree_node_key(node_hash));
+  if (!got) return make_error("state tree: reading node " + hex0x(node_hash) + ": " + got.error().message);
+  if (!got.value())
+    return make_error("state tree: node " + hex0x(node_hash) + " of the tree of root " + hex0x(root) +
+                      " is missing");
+  auto node = decode_node(*got.value(), node_hash, root);
+  if (!node) return node.error();
+  TreeNode out;
+  out.leaf = node->leaf;
+  out.a = node->a;
+  out.b = node->b;
+  if (out.leaf) out.key = got.value()->substr(kNodeHead);
+  return out;
+}
+
 Result<std::string> StateTree::load(const Hash& node_hash, const Hash& root) {
   if (auto it = m_pending.find(node_hash); it != m_pending.end()) return it->second;
   auto got = m_store.get(tree_node_key(node_hash));

@@ -79,6 +79,20 @@ struct Proof {
 bool verify_proof(const Hash& root, std::string_view key, std::optional<std::string_view> value,
                   const Proof& proof);
 
+/// A stored tree node, decoded.
+struct TreeNode {
+  bool leaf = false;
+  Hash a{};         ///< leaf: key hash; internal: left child hash
+  Hash b{};         ///< leaf: value hash; internal: right child hash
+  std::string key;  ///< leaf: the key bytes (stored beside the hash)
+};
+
+/// Reads and decodes the node `node_hash` from `store`, checking that its
+/// content hashes to `node_hash` (and a leaf's key to its key hash); `root`
+/// only names the tree in errors. Errors: "state tree: node 0x… … is
+/// missing" / "… is corrupt: …", store read errors.
+Result<TreeNode> read_tree_node(state::KvStore& store, const Hash& node_hash, const Hash& root);
+
 /// One change given to StateTree::update: key -> new value, nullopt = delete.
 using TreeChange = std::pair<std::string, std::optional<std::string>>;
 

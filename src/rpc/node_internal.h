@@ -34,5 +34,8 @@ std::string hex0x(std::string_view bytes);
 
 /// Registers the state-reading methods (state_methods.cpp).
 void register_state_methods(Dispatcher& d, NodeRpc& node);
+/// Registers ward_getSnapshotInfo and ward_getStateChunk when `node.snapshots`
+/// is set (sync_methods.cpp).
+void register_sync_methods(Dispatcher& d, NodeRpc& node);
 
 }  // namespace ward::rpc::detail

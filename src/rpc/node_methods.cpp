@@ -264,7 +264,15 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
     }
     auto sh = chain.header_at(height);
     if (!sh) storage_fault(sh.error());
-    if (!sh.value()) return nullptr;
+    if (!sh.value()) {
+      if (height > 0 && height < chain.base_height()) {
+        throw RpcError{kNotFound,
+                       "block " + std::to_string(height) + " is before this node's state-sync base " +
+                           std::to_string(chain.base_height()) + " (its state was downloaded at that block)",
+                       nlohmann::json{{"kind", "before_base"}, {"base", chain.base_height()}}};
+      }
+      return nullptr;
+    }
     nlohmann::json j = block_json(chain, *sh.value(), full);
     if (raw) {
       // The exact bytes (a cluster node far behind re-applies them).
@@ -289,6 +297,7 @@ void register_node_methods(Dispatcher& d, Server* server, NodeRpc& node) {
   });
 
   detail::register_state_methods(d, node);
+  detail::register_sync_methods(d, node);
   if (server == nullptr) return;
   server->add_subscription_kind("newHeads", [](const nlohmann::json& filter) {
     if (!filter.is_null() && !(filter.is_object() && filter.empty())) {

@@ -13,6 +13,7 @@
 
 #include "chain/module_cache.h"
 #include "node/service.h"
+#include "node/snapshot.h"
 #include "rpc/dispatcher.h"
 #include "rpc/server.h"
 #include "runtime/backend.h"
@@ -42,6 +43,9 @@ struct NodeRpc {
   std::function<Result<std::optional<std::string>>()> forward_url;
   /// Cluster mode: ward_chainInfo's "cluster" object.
   std::function<nlohmann::json()> cluster_info;
+  /// Cluster mode: the state snapshots served by ward_getSnapshotInfo and
+  /// ward_getStateChunk (state sync); null: those methods are not registered.
+  node::StateSnapshots* snapshots = nullptr;
 };
 
 /// Registers every ward_* method on `dispatcher` and the subscription kinds on `server`.

@@ -17,15 +17,28 @@
 #   5. a follower is killed while FOLLOWER_BLOCKS (default 100) blocks are
 #      made, one etcd member is killed meanwhile; the follower restarts and
 #      catches up (blocks/s printed); etcd keeps ETCD_WINDOW (default 50)
-#      blocks, so the older ones come from the leader's ward_getBlock;
+#      blocks, so the older ones come from a peer's ward_getBlock;
+#   6. a fresh node 4 starts late with --state-sync: it downloads the state
+#      snapshot in chunks (SYNC_CHUNK_BYTES, paced by SYNC_DELAY_MS per chunk),
+#      is killed with SIGKILL in the middle (STATE_SYNC_KILL=1), restarts,
+#      resumes with the chunks already verified, and reaches the others'
+#      head and state root; balances and nonces set before the snapshot
+#      height read the same on it (the sync speed is printed).
 # Success ends with "cluster test: passed".
-# Environment: FOLLOWER_BLOCKS, ETCD_WINDOW, KEEP_FAILED=1 (keep the work folder of a failed run).
+# Environment: FOLLOWER_BLOCKS, ETCD_WINDOW, GENESIS_ACCOUNTS (extra funded
+# accounts: the state that step 6 syncs), SNAPSHOT_INTERVAL, SYNC_CHUNK_BYTES,
+# SYNC_DELAY_MS, STATE_SYNC_KILL, KEEP_FAILED=1 (keep the work folder of a failed run).
 set -uo pipefail
 
 ward=$(realpath "${1:?usage: cluster_test.sh WARD TX_TOOL}")
 tool=$(realpath "${2:?usage: cluster_test.sh WARD TX_TOOL}")
 FOLLOWER_BLOCKS=${FOLLOWER_BLOCKS:-100}
 ETCD_WINDOW=${ETCD_WINDOW:-50}
+GENESIS_ACCOUNTS=${GENESIS_ACCOUNTS:-3000}
+SYNC_CHUNK_BYTES=${SYNC_CHUNK_BYTES:-1024}
+SYNC_DELAY_MS=${SYNC_DELAY_MS:-40}
+STATE_SYNC_KILL=${STATE_SYNC_KILL:-1}
+SNAPSHOT_INTERVAL=${SNAPSHOT_INTERVAL:-20}
 [ -x "$ward" ] && [ -x "$tool" ] || { echo "cluster test: $ward or $tool is not an executable"; exit 1; }
 for t in curl jq; do command -v $t >/dev/null || { echo "cluster test: needs $t (scripts/install-deps)"; exit 1; }; done
 etcd_bin=$(command -v etcd || true)
@@ -52,7 +65,7 @@ trap 'exit 130' INT TERM
 fail() {
   failed=1
   echo "cluster test: FAILED: $*"
-  for i in 1 2 3; do
+  for i in 1 2 3 4; do
     [ -n "${node_log[$i]:-}" ] && { echo "--- node $i (${node_log[$i]}) ---"; tail -n 15 "${node_log[$i]}"; }
   done
   exit 1
@@ -117,24 +130,34 @@ PROD=$("$tool" --seed "$PROD_SEED" --address)
 declare -a ADDR
 for i in 1 2 3; do ADDR[$i]=$("$tool" --seed "${SEEDS[$i]}" --address); done
 RECIPIENT=0x00000000000000000000000000000000000000aa
+# GENESIS_ACCOUNTS more accounts 0x...01000000 + k with balance 1000 + k: a
+# state of some size for the state sync of step 6.
+extra=$(awk -v n="$GENESIS_ACCOUNTS" 'BEGIN { for (k = 1; k <= n; k++) printf ", \"0x%040x\": \"%d\"", 16777216 + k, 1000 + k }')
 cat >"$work/genesis.json" <<EOF
 {"chain_id": "$CHAIN", "genesis_time_ms": "1700000000000", "producer": "$PROD",
  "min_gas_price": "1", "block_gas_limit": "100000000",
- "balances": {"${ADDR[1]}": "1000000000000", "${ADDR[2]}": "1000000000000", "${ADDR[3]}": "1000000000000"}}
+ "balances": {"${ADDR[1]}": "1000000000000", "${ADDR[2]}": "1000000000000", "${ADDR[3]}": "1000000000000"$extra}}
 EOF
 
 # --- nodes ---------------------------------------------------------------------
-start_node() {
-  local i=$1
+# spawn_node I [ARGS...]: starts node I (snapshots every SNAPSHOT_INTERVAL blocks) without waiting.
+spawn_node() {
+  local i=$1; shift
   node_starts=$((node_starts + 1))
   node_log[$i]="$work/node$i.$node_starts.log"
   : >"${node_log[$i]}"
   "$ward" node --data "$work/n$i" --genesis "$work/genesis.json" --producer-key prod --keystore "$work/keys" \
     --rpc 127.0.0.1:0 --block-time 100 --etcd "$ETCD" --chain "$CHAIN" \
-    --etcd-window "$ETCD_WINDOW" 2>"${node_log[$i]}" >/dev/null &
+    --etcd-window "$ETCD_WINDOW" --snapshot-interval "$SNAPSHOT_INTERVAL" --snapshot-chunk-bytes "$SYNC_CHUNK_BYTES" "$@" \
+    2>"${node_log[$i]}" >/dev/null &
   node_pid[$i]=$!
+}
+# start_node I [ARGS...]: starts node I and waits for its RPC port.
+start_node() {
+  spawn_node "$@"
+  local i=$1
   local port=""
-  for _ in $(seq 300); do
+  for _ in $(seq 600); do
     port=$(sed -n 's|.*rpc listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "${node_log[$i]}")
     [ -n "$port" ] && break
     kill -0 "${node_pid[$i]}" 2>/dev/null || break
@@ -341,4 +364,62 @@ if [ "$FOLLOWER_BLOCKS" -gt "$ETCD_WINDOW" ]; then
 fi
 load 2 "${live[@]}"
 converge "${live[@]}"
+
+# 6. a fresh node state-syncs; killed in the middle, it resumes and converges
+# same_head NODES...: waits until the nodes agree on head and state root.
+same_head() {
+  local i heads h _
+  for _ in $(seq 300); do
+    heads=""
+    for i in "$@"; do
+      h=$(rpc "${node_url[$i]}" '{"jsonrpc":"2.0","id":1,"method":"ward_getBlock","params":{"block":"latest"}}' |
+          jq -r '"\(.result.height) \(.result.hash) \(.result.state_root)"' 2>/dev/null)
+      heads+="$h"$'\n'
+    done
+    if [ "$(sort -u <<<"${heads%$'\n'}" | wc -l)" = 1 ] && ! grep -q null <<<"$heads"; then return 0; fi
+    sleep 0.1
+  done
+  fail "nodes $* do not reach one head: $(tr '\n' ';' <<<"$heads")"
+}
+account() { rpc "${node_url[$1]}" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ward_getAccount\",\"params\":[\"$2\"]}" | jq -c '[.result.balance, .result.nonce]'; }
+export WARD_STATE_SYNC_CHUNK_DELAY_MS=$SYNC_DELAY_MS
+if [ "$STATE_SYNC_KILL" = 1 ]; then
+  spawn_node 4 --state-sync
+  killed=""
+  for _ in $(seq 600); do
+    grep -qE 'state sync: [0-9]+/[0-9]+ chunks \((20|30|40|50)%\)' "${node_log[4]}" && { killed=1; break; }
+    kill -0 "${node_pid[4]}" 2>/dev/null || break
+    sleep 0.05
+  done
+  [ -n "$killed" ] || fail "node 4 did not start a state sync: $(tail -n 3 "${node_log[4]}" | tr '\n' ' ')"
+  kill -9 "${node_pid[4]}"; wait "${node_pid[4]}" 2>/dev/null; node_pid[4]=""
+  grep -q 'state sync: synced' "${node_log[4]}" && fail "node 4 finished its sync before the kill (make SYNC_DELAY_MS larger)"
+  echo "cluster test: node 4 killed in the middle of state sync ($(grep -oE '[0-9]+/[0-9]+ chunks' "${node_log[4]}" | tail -n 1))"
+  [ -d "$work/n4.sync" ] || fail "node 4 left no staging store to resume from"
+fi
+start_node 4 --state-sync
+set_live 4
+grep -hE 'state sync: (resuming|downloading|synced)' "${node_log[4]}" | sed 's/^/  /'
+if [ "$STATE_SYNC_KILL" = 1 ]; then
+  grep -q 'state sync: resuming: [1-9][0-9]* of' "${node_log[4]}" || fail "node 4 did not resume its interrupted sync"
+fi
+base=$(info 4 | jq -r .cluster.state_sync_base)
+[ "$base" -gt 0 ] 2>/dev/null || fail "node 4 did not state-sync (state_sync_base $base)"
+grep -q "state sync: synced to height $base " "${node_log[4]}" || fail "node 4's log does not say it synced to $base"
+[ ! -e "$work/n4.sync" ] && [ ! -e "$work/n4.sync-done" ] || fail "node 4 left its staging store behind"
+same_head "${live[@]}"
+leader=$(wait_leader "${live[@]}")
+for a in "${ADDR[1]}" "$RECIPIENT" "$(printf '0x%040x' $((16777216 + GENESIS_ACCOUNTS)))"; do
+  [ "$(account 4 "$a")" = "$(account "$leader" "$a")" ] || fail "account $a differs on node 4: $(account 4 "$a") vs $(account "$leader" "$a")"
+done
+err=$(rpc "${node_url[4]}" '{"jsonrpc":"2.0","id":1,"method":"ward_getBlock","params":{"block":1}}' | jq -r .error.message)
+[[ "$err" == "block 1 is before this node's state-sync base $base"* ]] || fail "ward_getBlock 1 on node 4 answered: $err"
+n_before=$(wc -l <"$acked")
+load 2 4 "$leader"
+same_head "${live[@]}"
+tail -n +$((n_before + 1)) "$acked" | while read -r hash; do
+  [ "$(rpc "${node_url[4]}" "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ward_getReceipt\",\"params\":[\"$hash\"]}" | jq -r .result.tx_hash)" = "$hash" ] ||
+    { echo "missing $hash"; exit 1; }
+done || fail "node 4 lacks a transaction sent after its sync"
+echo "cluster test: node 4 state-synced at height $base and follows: $(info 4 | jq -c '{head_height, state_sync_base: .cluster.state_sync_base}')"
 echo "cluster test: passed"
