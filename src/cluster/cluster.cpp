@@ -114,12 +114,7 @@ bool ClusterNode::sleep_for(std::chrono::milliseconds d) {
   return !m_stop;
 }
 
-Result<void> ClusterNode::start() {
-  if (m_options.chain != m_chain.genesis().chain_id) {
-    return make_error("--chain '" + m_options.chain + "' is not the chain id of this node's genesis ('" +
-                      m_chain.genesis().chain_id + "')");
-  }
-  const std::string mine = hash_hex(m_chain.genesis_hash());
+Result<void> ClusterNode::check_genesis(const std::string& mine) {
   auto t = m_etcd.txn(nlohmann::json::array({compare_version(key("genesis"), 0)}),
                       nlohmann::json::array({op_put(key("genesis"), mine)}),
                       nlohmann::json::array({op_range(key("genesis"))}));
@@ -139,6 +134,25 @@ Result<void> ClusterNode::start() {
   if (!tip) return make_error("cannot reach etcd: " + tip.error().message);
   if (!tip.value().kvs.empty()) {
     if (auto h = tip_height(tip.value().kvs[0].value)) m_tip = *h;
+  }
+  return {};
+}
+
+Result<void> ClusterNode::start() {
+  if (m_options.chain != m_chain.genesis().chain_id) {
+    return make_error("--chain '" + m_options.chain + "' is not the chain id of this node's genesis ('" +
+                      m_chain.genesis().chain_id + "')");
+  }
+  const std::string mine = hash_hex(m_chain.genesis_hash());
+  // etcd may be electing a leader or restarting a member right now: a
+  // failed request is retried for start_timeout_s before start() gives up.
+  const auto deadline = Clock::now() + std::chrono::seconds(m_options.start_timeout_s);
+  for (int attempt = 1;; ++attempt) {
+    auto checked = check_genesis(mine);
+    if (checked) break;
+    if (checked.error().message.rfind("cannot reach etcd: ", 0) != 0 || Clock::now() >= deadline) return checked;
+    if (attempt == 1) log("etcd not ready (" + checked.error().message + "); retrying");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
   }
   {
     std::lock_guard lock(m_mutex);

@@ -46,6 +46,7 @@ struct ClusterOptions {
   std::string self_url;                ///< this node's RPC URL, the leader key's value
   int64_t lease_ttl_s = 5;             ///< leadership lease
   uint64_t block_window = 1000;        ///< blocks kept in etcd behind the tip
+  int64_t start_timeout_s = 30;        ///< start(): how long an unreachable or busy etcd is retried
   size_t max_block_bytes = 1u << 20;   ///< encoded block in etcd, bytes (etcd's request limit is 1.5 MiB)
   std::function<void(const std::string&)> log;
 };
@@ -73,7 +74,7 @@ class ClusterNode {
 
   /// Checks the cluster (reachable, --chain is the genesis chain id, the
   /// genesis hash matches the one the cluster recorded, which the first node
-  /// writes) and starts the election and follower threads. Errors name the
+  /// writes; an unreachable or busy etcd is retried for start_timeout_s) and starts the election and follower threads. Errors name the
   /// mismatch or the unreachable endpoints.
   Result<void> start();
   /// Stops both threads; a leader revokes its lease so another node takes over at once.
@@ -90,6 +91,9 @@ class ClusterNode {
   nlohmann::json info();
 
  private:
+  /// Records or checks the genesis hash `mine` and reads the ordered tip.
+  /// Errors starting "cannot reach etcd: " are transient (start() retries).
+  Result<void> check_genesis(const std::string& mine);
   void election_loop();
   void follower_loop();
   /// Applies ordered blocks from etcd after the head (range reads); false when none was there.

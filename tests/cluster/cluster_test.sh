@@ -23,11 +23,16 @@
 #      is killed with SIGKILL in the middle (STATE_SYNC_KILL=1), restarts,
 #      resumes with the chunks already verified, and reaches the others'
 #      head and state root; balances and nonces set before the snapshot
-#      height read the same on it (the sync speed is printed).
+#      height read the same on it (the sync speed is printed);
+#   7. with CHAOS_SECONDS > 0 (by hand): rounds of transfers while a random
+#      node, etcd member, both or nothing is killed at a random moment;
+#      victims restart after each round; all live nodes converge every 10
+#      rounds and at the end, with no acknowledged transaction lost.
 # Success ends with "cluster test: passed".
 # Environment: FOLLOWER_BLOCKS, ETCD_WINDOW, GENESIS_ACCOUNTS (extra funded
 # accounts: the state that step 6 syncs), SNAPSHOT_INTERVAL, SYNC_CHUNK_BYTES,
-# SYNC_DELAY_MS, STATE_SYNC_KILL, KEEP_FAILED=1 (keep the work folder of a failed run).
+# SYNC_DELAY_MS, STATE_SYNC_KILL, CHAOS_SECONDS (step 7; 1800 for the
+# 30-minute random fault run by hand), KEEP_FAILED=1 (keep the work folder of a failed run).
 set -uo pipefail
 
 ward=$(realpath "${1:?usage: cluster_test.sh WARD TX_TOOL}")
@@ -38,6 +43,7 @@ GENESIS_ACCOUNTS=${GENESIS_ACCOUNTS:-3000}
 SYNC_CHUNK_BYTES=${SYNC_CHUNK_BYTES:-1024}
 SYNC_DELAY_MS=${SYNC_DELAY_MS:-40}
 STATE_SYNC_KILL=${STATE_SYNC_KILL:-1}
+CHAOS_SECONDS=${CHAOS_SECONDS:-0}
 SNAPSHOT_INTERVAL=${SNAPSHOT_INTERVAL:-20}
 [ -x "$ward" ] && [ -x "$tool" ] || { echo "cluster test: $ward or $tool is not an executable"; exit 1; }
 for t in curl jq; do command -v $t >/dev/null || { echo "cluster test: needs $t (scripts/install-deps)"; exit 1; }; done
@@ -108,15 +114,17 @@ start_etcd() {
     >"$work/etcd$i.log" 2>&1 &
   etcd_pid[$i]=$!
 }
-for i in 1 2 3; do start_etcd $i; done
-for i in 1 2 3; do
-  ok=""
+# wait_etcd I: waits until member I answers healthy (15 s at most).
+wait_etcd() {
+  local i=$1 _
   for _ in $(seq 150); do
-    curl -s -m 1 "http://127.0.0.1:${cport[$i]}/health" | grep -q '"health":"true"' && { ok=1; break; }
+    curl -s -m 1 "http://127.0.0.1:${cport[$i]}/health" | grep -q '"health":"true"' && return 0
     sleep 0.1
   done
-  [ -n "$ok" ] || { tail -n 5 "$work/etcd$i.log"; fail "etcd member $i did not become healthy"; }
-done
+  tail -n 5 "$work/etcd$i.log"; fail "etcd member $i did not become healthy"
+}
+for i in 1 2 3; do start_etcd $i; done
+for i in 1 2 3; do wait_etcd $i; done
 echo "cluster test: 3 etcd members up ($ETCD)"
 
 # --- keys and genesis -----------------------------------------------------------
@@ -422,4 +430,54 @@ tail -n +$((n_before + 1)) "$acked" | while read -r hash; do
     { echo "missing $hash"; exit 1; }
 done || fail "node 4 lacks a transaction sent after its sync"
 echo "cluster test: node 4 state-synced at height $base and follows: $(info 4 | jq -c '{head_height, state_sync_base: .cluster.state_sync_base}')"
+
+# 7. random faults for CHAOS_SECONDS (0 in make test): rounds of transfers
+# through the live nodes while, at a random moment of each round, a random
+# node, a random etcd member, both or nothing is killed with SIGKILL; the
+# victims restart after the round; every 10 rounds and at the end all live
+# nodes must agree on head and root and hold every acknowledged transaction.
+if [ "$CHAOS_SECONDS" -gt 0 ]; then
+  declare -A faults=([node]=0 [etcd]=0 [both]=0 [none]=0)
+  rounds=0
+  # Node 4 holds no receipts below its state-sync base: from here on the
+  # receipt check covers the transactions of this step.
+  acked="$work/acked.chaos"; : >"$acked"
+  [ -n "${etcd_pid[3]}" ] || { start_etcd 3; wait_etcd 3; }
+  chaos_end=$(( $(date +%s) + CHAOS_SECONDS ))
+  while [ "$(date +%s)" -lt "$chaos_end" ]; do
+    rounds=$((rounds + 1))
+    victim_node=""; victim_etcd=""
+    case $((RANDOM % 4)) in
+      0) victim_node=${live[RANDOM % ${#live[@]}]}; faults[node]=$((faults[node] + 1)) ;;
+      1) victim_etcd=$((1 + RANDOM % 3)); faults[etcd]=$((faults[etcd] + 1)) ;;
+      2) victim_node=${live[RANDOM % ${#live[@]}]}; victim_etcd=$((1 + RANDOM % 3)); faults[both]=$((faults[both] + 1)) ;;
+      *) faults[none]=$((faults[none] + 1)) ;;
+    esac
+    delay_ms=$((RANDOM % 3000))
+    (
+      sleep "$(awk -v ms=$delay_ms 'BEGIN { printf "%.3f", ms / 1000 }')"
+      [ -n "$victim_node" ] && kill -9 "${node_pid[$victim_node]}" 2>/dev/null
+      [ -n "$victim_etcd" ] && kill -9 "${etcd_pid[$victim_etcd]}" 2>/dev/null
+      exit 0
+    ) &
+    fault_pid=$!
+    load 2 "${live[@]}"
+    wait "$fault_pid"
+    if [ -n "$victim_node" ]; then
+      wait "${node_pid[$victim_node]}" 2>/dev/null
+      start_node "$victim_node"
+    fi
+    if [ -n "$victim_etcd" ]; then
+      wait "${etcd_pid[$victim_etcd]}" 2>/dev/null
+      start_etcd "$victim_etcd"; wait_etcd "$victim_etcd"
+    fi
+    if [ $((rounds % 10)) = 0 ]; then
+      converge "${live[@]}"
+      echo "cluster test: chaos round $rounds: faults node ${faults[node]}, etcd ${faults[etcd]}, both ${faults[both]}, none ${faults[none]}"
+    fi
+  done
+  converge "${live[@]}"
+  echo "cluster test: chaos: $rounds rounds in ${CHAOS_SECONDS} s (node kills ${faults[node]}, etcd member kills ${faults[etcd]}," \
+    "both ${faults[both]}, none ${faults[none]}); $(wc -l <"$acked") acknowledged transactions on every node"
+fi
 echo "cluster test: passed"
