@@ -20,7 +20,7 @@ bin=$build/bin/ward_bench
 [ -x "$bin" ] || { echo "icount.sh: $bin not found (configure with -DWARD_BUILD_BENCH=ON)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "icount.sh: valgrind not found (apt-get install valgrind)" >&2; exit 1; }
 kernels=("$@")
-[ ${#kernels[@]} -gt 0 ] || kernels=(sha256 keccak matmul sort fib modexp json)
+[ ${#kernels[@]} -gt 0 ] || kernels=(sha256 keccak matmul sort fib modexp json vm regex lz hashtab list graph riscv btree expr)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

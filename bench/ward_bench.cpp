@@ -34,6 +34,15 @@ uint64_t sort_run(uint32_t n);
 uint64_t fib_run(uint32_t n);
 uint64_t modexp_run(uint32_t n);
 uint64_t json_run(uint32_t n);
+uint64_t vm_run(uint32_t n);
+uint64_t regex_run(uint32_t n);
+uint64_t lz_run(uint32_t n);
+uint64_t hashtab_run(uint32_t n);
+uint64_t list_run(uint32_t n);
+uint64_t graph_run(uint32_t n);
+uint64_t riscv_run(uint32_t n);
+uint64_t btree_run(uint32_t n);
+uint64_t expr_run(uint32_t n);
 }
 
 namespace ward::bench {
@@ -50,11 +59,16 @@ struct Kernel {
 const Kernel kKernels[] = {
     {"sha256", sha256_run, 160}, {"keccak", keccak_run, 8000}, {"matmul", matmul_run, 30},
     {"sort", sort_run, 8},       {"fib", fib_run, 32},         {"modexp", modexp_run, 2},
-    {"json", json_run, 250},
+    {"json", json_run, 250},     {"vm", vm_run, 8},            {"regex", regex_run, 20},
+    {"lz", lz_run, 2},           {"hashtab", hashtab_run, 3},  {"list", list_run, 1},
+    {"graph", graph_run, 2},     {"riscv", riscv_run, 2},      {"btree", btree_run, 2},
+    {"expr", expr_run, 20},
 };
 
 /// Names of every wasm module the build produces (the kernels and `trivial`).
-const char* const kModules[] = {"sha256", "keccak", "matmul", "sort", "fib", "modexp", "json", "trivial"};
+const char* const kModules[] = {"sha256", "keccak", "matmul",  "sort", "fib",   "modexp", "json",  "vm",
+                                "regex",  "lz",     "hashtab", "list", "graph", "riscv",  "btree", "expr",
+                                "trivial"};
 
 std::string wasm_dir() {
   const char* env = std::getenv("WARD_BENCH_WASM_DIR");

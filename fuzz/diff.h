@@ -33,6 +33,8 @@ struct DiffResult {
   Kind kind = Kind::Skipped;
   std::string detail;         ///< why skipped, or what differed
   size_t compared_calls = 0;  ///< exported function calls compared
+  size_t trapped_calls = 0;   ///< of those, calls that trapped the same way (interp vs aot only)
+  size_t out_of_gas_calls = 0;  ///< of those, calls that ran out of gas at the same point (interp vs aot only)
 };
 
 /// Runs `bytes` on both interpreters and compares them.

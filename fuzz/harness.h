@@ -60,8 +60,15 @@ struct ExportCall {
   std::string name;
   runtime::TrapKind trap = runtime::TrapKind::None;
   size_t log_before = 0;  ///< RunOutcome::log size when the call started
+  std::vector<uint64_t> args;  ///< argument bits (all zero unless RunOptions::arg_seed)
   std::vector<wasm::ValType> result_types;
   std::vector<uint64_t> results;  ///< result bits; meaningful only without a trap
+  uint64_t gas_used = 0;          ///< gas the call consumed (all of it after out of gas)
+  /// RunOptions::record_state: the instance's state after the call —
+  /// memory_hash() of its memory and the bits of every exported global, in
+  /// export order (references: 0 or 1 for null / non-null).
+  uint64_t memory_hash = 0;
+  std::vector<uint64_t> globals;
 };
 
 /// How far a run got and what it saw.
@@ -71,7 +78,8 @@ struct RunOutcome {
   std::shared_ptr<const wasm::Module> module;  ///< set once loaded
   std::string message;        ///< why that stage failed
   runtime::TrapKind start_trap = runtime::TrapKind::None;  ///< Instantiate: the trap, if any
-  std::vector<ExportCall> calls;  ///< Ran: one per exported function, in export order
+  uint64_t start_gas_used = 0;  ///< gas used by instantiation (segments, start function)
+  std::vector<ExportCall> calls;  ///< Ran: one per exported function and round, in export order
   std::vector<ImportCall> log;    ///< calls of imported functions, in order
   /// True when a call stopped for a resource limit (gas, call stack, timeout);
   /// later calls were not made.
@@ -83,11 +91,30 @@ struct RunOptions {
   uint64_t gas_per_call = 1'000'000;  ///< gas for instantiation and for each export call
   bool stop_on_resource_trap = false; ///< stop calling exports after out of gas / stack / timeout
   bool record_imports = false;        ///< fill RunOutcome::log
+  bool record_state = false;          ///< fill ExportCall::memory_hash and ExportCall::globals
+  /// Passes over the exports on the same instance: later passes start from
+  /// the memory and globals the earlier ones left.
+  uint32_t rounds = 1;
+  /// 0: every argument is zero. Otherwise the arguments of call i come from
+  /// a generator seeded with (arg_seed, i): small and boundary integers,
+  /// random bits, floats of every class; null references. Same seed, same
+  /// arguments, so two runs can be compared.
+  uint64_t arg_seed = 0;
 };
 
 /// Loads, compiles, instantiates and calls every exported function of
-/// `bytes` with zero arguments. Never throws; traps are results.
+/// `bytes` with zero arguments (or generated ones: RunOptions::arg_seed).
+/// Never throws; traps are results.
 RunOutcome run_module(std::span<const uint8_t> bytes, const runtime::Limits& limits, const RunOptions& options);
+
+/// As run_module, on a module already loaded and compiled (by any backend).
+/// `out.module` is set to `module`; never throws.
+RunOutcome run_compiled(std::shared_ptr<const wasm::Module> module, runtime::CompiledModule& compiled,
+                        const runtime::Limits& limits, const RunOptions& options);
+
+/// A 64-bit digest (FNV-1a over 8-byte words, then the size) of a memory's
+/// bytes; 0 for no memory. Equal memories give equal digests.
+uint64_t memory_hash(const runtime::Memory* memory);
 
 /// True for the traps that depend on a resource budget rather than on the
 /// program's semantics: out of gas, call stack exhausted, timeout.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -166,6 +167,19 @@ Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<con
                                                              const runtime::Limits& limits, bool metering,
                                                              const AotOptions& options, bool cache_only = false,
                                                              const std::atomic<bool>* cancel = nullptr);
+
+/// Compiles several modules into one shared object (compile_batch_object,
+/// compiler.h), loaded once: one result per module, in order, each as
+/// compile_aot would give it. Never reads or writes cache entries (the
+/// folder of AotOptions::cache_dir, or the default, holds the build folder
+/// and the loaded copy only). A module whose C is too large for one unit
+/// (c_split.h) is built alone by compile_aot. For running many small
+/// modules, e.g. the interpreter-vs-AOT differential test (fuzz/): the C
+/// compiler still runs once per module, but the link, the load and the
+/// cache bookkeeping happen once per batch.
+std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
+    std::span<const std::shared_ptr<const wasm::Module>> modules, const runtime::Limits& limits, bool metering,
+    const AotOptions& options);
 
 /// Converts between funcref values (FuncInst* bits) and wasm2c references.
 wasm_rt_funcref_t to_funcref(uint64_t bits);

@@ -44,32 +44,76 @@ std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool
 /// or just built: they are copied into a fresh private file named after
 /// their digest, dlopen'ed through the cache folder's descriptor, and the
 /// file is unlinked. An object already loaded in this process (same digest)
-/// is reused. No code of an unverified file ever runs.
-Result<Library> load_object(const Cache& cache, const std::string& bytes) {
+/// is reused. No code of an unverified file ever runs. Returns the module
+/// descriptors named `symbols`, in order, each bound to Ward's API and
+/// initialised once.
+Result<std::vector<Library>> load_object_symbols(const Cache& cache, const std::string& bytes,
+                                                 const std::vector<std::string>& symbols) {
   static std::mutex mu;
-  static std::map<std::string, Library> loaded;  // by digest; never unloaded
+  static std::map<std::string, void*> loaded;  // handles by digest; never unloaded
+  static std::map<std::pair<void*, std::string>, Library> bound;  // descriptors already initialised
   const std::string digest = hash_hex(bytes);
   std::lock_guard<std::mutex> lock(mu);
-  if (auto it = loaded.find(digest); it != loaded.end()) return it->second;
-  auto name = cache.write_temp("load-" + digest, bytes);
-  if (!name) return name.error();
-  std::string path = fmt::format("/proc/self/fd/{}/{}", cache.dir_fd(), *name);
-  if (::access(path.c_str(), F_OK) != 0) path = (std::filesystem::path(cache.dir()) / *name).string();
-  void* h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-  const std::string why = h == nullptr ? ::dlerror() : "";
-  ::unlinkat(cache.dir_fd(), name->c_str(), 0);  // the mapping stays
-  if (h == nullptr) return make_error(fmt::format("aot: cannot load the object {}: {}", digest, why));
-  auto* info = static_cast<const ward_aot_module_info*>(::dlsym(h, "ward_aot_module"));
-  if (info == nullptr || info->abi != WARD_AOT_ABI) {
-    ::dlclose(h);
-    return make_error(fmt::format("aot: object {} is not a Ward AOT module of ABI {}", digest, WARD_AOT_ABI));
+  void* h = nullptr;
+  bool fresh = false;  // opened by this call: closed again when it is not a Ward module
+  if (auto it = loaded.find(digest); it != loaded.end()) {
+    h = it->second;
+  } else {
+    fresh = true;
+    auto name = cache.write_temp("load-" + digest, bytes);
+    if (!name) return name.error();
+    std::string path = fmt::format("/proc/self/fd/{}/{}", cache.dir_fd(), *name);
+    if (::access(path.c_str(), F_OK) != 0) path = (std::filesystem::path(cache.dir()) / *name).string();
+    h = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    const std::string why = h == nullptr ? ::dlerror() : "";
+    ::unlinkat(cache.dir_fd(), name->c_str(), 0);  // the mapping stays
+    if (h == nullptr) return make_error(fmt::format("aot: cannot load the object {}: {}", digest, why));
+    // Never unloaded: references to its functions may live in shared tables.
+    loaded.emplace(digest, h);
   }
-  info->bind(api());
-  info->init_module();
-  // Never unloaded: references to its functions may live in shared tables.
-  Library lib{h, info};
-  loaded.emplace(digest, lib);
-  return lib;
+  std::vector<Library> out;
+  for (const std::string& symbol : symbols) {
+    if (auto it = bound.find({h, symbol}); it != bound.end()) {
+      out.push_back(it->second);
+      continue;
+    }
+    auto* info = static_cast<const ward_aot_module_info*>(::dlsym(h, symbol.c_str()));
+    if (info == nullptr || info->abi != WARD_AOT_ABI) {
+      if (fresh && out.empty()) {  // nothing of it was initialised: unload it
+        ::dlclose(h);
+        loaded.erase(digest);
+      }
+      return make_error(
+          fmt::format("aot: object {} has no Ward AOT module {} of ABI {}", digest, symbol, WARD_AOT_ABI));
+    }
+    info->bind(api());
+    info->init_module();
+    Library lib{h, info};
+    bound.emplace(std::make_pair(h, symbol), lib);
+    out.push_back(lib);
+  }
+  return out;
+}
+
+Result<Library> load_object(const Cache& cache, const std::string& bytes) {
+  auto libs = load_object_symbols(cache, bytes, {"ward_aot_module"});
+  if (!libs) return libs.error();
+  return libs.value().front();
+}
+
+/// The compiled module around a loaded library.
+std::shared_ptr<AotModule> make_module(std::shared_ptr<const wasm::Module> module, const runtime::Limits& limits,
+                                       bool metering, bool guard, const Library& lib, const AotOptions& options) {
+  auto cm = std::make_shared<AotModule>();
+  cm->m_module = std::move(module);
+  cm->m_limits = limits;
+  cm->m_metering = metering;
+  cm->m_guard_pages = guard;
+  cm->m_lib = lib;
+  cm->m_options = options;
+  cm->m_options.warn = nullptr;  // the module may outlive whoever receives the notices
+  for (const wasm::FuncType& t : cm->m_module->types) cm->m_type_ids.push_back(runtime::canonical_type_id(t));
+  return cm;
 }
 
 }  // namespace
@@ -129,16 +173,69 @@ Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<con
   const bool guard = guard_pages_usable(options);
   auto lib = load_library(*module, limits, metering, guard, options, cache_only, cancel);
   if (!lib) return lib.error();
-  auto cm = std::make_shared<AotModule>();
-  cm->m_module = std::move(module);
-  cm->m_limits = limits;
-  cm->m_metering = metering;
-  cm->m_guard_pages = guard;
-  cm->m_lib = lib.value();
-  cm->m_options = options;
-  cm->m_options.warn = nullptr;  // the module may outlive whoever receives the notices
-  for (const wasm::FuncType& t : cm->m_module->types) cm->m_type_ids.push_back(runtime::canonical_type_id(t));
-  return std::shared_ptr<runtime::CompiledModule>(std::move(cm));
+  return std::shared_ptr<runtime::CompiledModule>(make_module(std::move(module), limits, metering, guard, *lib, options));
+}
+
+std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
+    std::span<const std::shared_ptr<const wasm::Module>> modules, const runtime::Limits& limits, bool metering,
+    const AotOptions& options) {
+  using Compiled = Result<std::shared_ptr<runtime::CompiledModule>>;
+  std::vector<Compiled> out(modules.size(), Compiled(make_error("aot: not built")));
+  const bool guard = guard_pages_usable(options);
+  const CompilerConfig cc = default_compiler_config();
+  const uint64_t split_bytes = split_threshold(options.split_bytes);
+  auto cache = Cache::open(options.cache_dir.empty() ? Cache::default_location() : CacheLocation{options.cache_dir, ""});
+  if (!cache) {
+    for (Compiled& c : out) c = cache.error();
+    return out;
+  }
+  cache->remove_stale(std::chrono::seconds(2 * uint64_t{cc.wall_seconds}));
+  std::vector<BatchUnit> units;
+  std::vector<size_t> unit_module;  // module index of each unit
+  for (size_t i = 0; i < modules.size(); ++i) {
+    if (!modules[i]) {
+      out[i] = make_error("compile: no module");
+      continue;
+    }
+    auto gen = generate_c(*modules[i], limits, metering, guard);
+    if (!gen) {
+      out[i] = gen.error();
+      continue;
+    }
+    if (split_c(gen->source, split_bytes)) {  // too large for one unit: a build of its own
+      out[i] = compile_aot(modules[i], limits, metering, options);
+      continue;
+    }
+    units.push_back({std::move(gen->source), std::move(gen->header),
+                     generate_glue(*modules[i], fmt::format("ward_aot_module_{}", units.size()))});
+    unit_module.push_back(i);
+  }
+  if (units.empty()) return out;
+  auto object = compile_batch_object(cache->dir(), units, cc);
+  if (!object) {
+    for (size_t u = 0; u < units.size(); ++u) out[unit_module[u]] = object.error();
+    return out;
+  }
+  std::vector<std::string> symbols;
+  std::vector<size_t> symbol_unit;
+  for (size_t u = 0; u < units.size(); ++u) {
+    if (!object->unit_errors[u].empty()) {
+      out[unit_module[u]] = make_error(object->unit_errors[u]);
+      continue;
+    }
+    symbols.push_back(fmt::format("ward_aot_module_{}", u));
+    symbol_unit.push_back(u);
+  }
+  auto libs = load_object_symbols(*cache, object->object, symbols);
+  for (size_t k = 0; k < symbol_unit.size(); ++k) {
+    const size_t i = unit_module[symbol_unit[k]];
+    if (!libs) {
+      out[i] = libs.error();
+      continue;
+    }
+    out[i] = std::shared_ptr<runtime::CompiledModule>(make_module(modules[i], limits, metering, guard, (*libs)[k], options));
+  }
+  return out;
 }
 
 Result<Library> AotModule::library_for(const runtime::Memory* memory) const {

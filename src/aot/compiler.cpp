@@ -246,4 +246,69 @@ Result<std::string> compile_split_object(const std::string& work_dir, const Spli
   return read_object(dir);
 }
 
+Result<BatchObject> compile_batch_object(const std::string& work_dir, const std::vector<BatchUnit>& units,
+                                         const CompilerConfig& config) {
+  BuildDir bd;
+  if (auto r = make_build_dir(work_dir, bd); !r) return r.error();
+  const fs::path& dir = bd.d;
+  BatchObject out;
+  out.unit_errors.assign(units.size(), {});
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < units.size();) {
+      const fs::path sub = dir / fmt::format("u{}", i);
+      std::error_code ec;
+      fs::create_directory(sub, ec);
+      if (ec || !write_common(sub, units[i].c_source, units[i].c_header, units[i].unit)) {
+        out.unit_errors[i] = fmt::format("aot: cannot write the C sources into {}", sub.string());
+        continue;
+      }
+      std::vector<std::string> args{config.cc, "-c"};
+      for (const auto& f : config.flags) {
+        if (f != "-shared" && f.rfind("-Wl,", 0) != 0) args.push_back(f);
+      }
+      args.push_back("-ffile-prefix-map=" + sub.string() + "=.");
+      args.push_back("-I.");
+      args.push_back("unit.c");
+      args.push_back("-o");
+      args.push_back("unit.o");
+      if (auto r = run_limited(std::move(args), sub.string(), (sub / "cc.log").string(), config); !r) {
+        out.unit_errors[i] = r.error().message;
+        continue;
+      }
+      if (auto r = run_limited({"objcopy", "--localize-hidden", "unit.o"}, sub.string(),
+                               (sub / "objcopy.log").string(), config);
+          !r) {
+        // run_limited speaks of "the C compiler"; say which tool it was.
+        out.unit_errors[i] = "aot: objcopy --localize-hidden (binutils) failed; " + r.error().message;
+      }
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (size_t t = 0; t < std::min(kMaxCompilers, units.size()); ++t) pool.emplace_back(worker);
+    for (auto& t : pool) t.join();
+  }
+  std::vector<std::string> args{config.cc};
+  for (const auto& f : config.flags) args.push_back(f);
+  size_t linked = 0;
+  for (size_t i = 0; i < units.size(); ++i) {
+    if (!out.unit_errors[i].empty()) continue;
+    args.push_back(fmt::format("u{}/unit.o", i));
+    ++linked;
+  }
+  if (linked == 0) {
+    if (units.empty()) return make_error("aot: an empty batch");
+    return make_error("aot: no unit of the batch compiled: " + out.unit_errors[0]);
+  }
+  for (const auto& l : config.libs) args.push_back(l);
+  args.push_back("-o");
+  args.push_back("out.so");
+  if (auto r = run_limited(std::move(args), dir.string(), (dir / "link.log").string(), config); !r) return r.error();
+  auto object = read_object(dir);
+  if (!object) return object.error();
+  out.object = std::move(object.value());
+  return out;
+}
+
 }  // namespace ward::aot

@@ -67,4 +67,32 @@ Result<std::string> compile_split_object(const std::string& work_dir, const Spli
                                          const std::string& c_header, const std::string& unit,
                                          const CompilerConfig& config);
 
+/// One module of a batch build: wasm2c's C and header and the glue unit
+/// (whose descriptor has a name of its own, glue.h).
+struct BatchUnit {
+  std::string c_source;
+  std::string c_header;
+  std::string unit;
+};
+
+/// What compile_batch_object built.
+struct BatchObject {
+  std::string object;  ///< the linked shared object (empty when no unit compiled)
+  /// Per unit: empty when it is in the object, else why it is not (the
+  /// compiler's error).
+  std::vector<std::string> unit_errors;
+};
+
+/// Several modules in one shared object, so that one link and one load
+/// serve them all (differential testing of many small modules): each unit
+/// is compiled to an object in a folder of its own (at most kMaxCompilers
+/// at once, each under the limits of `config`), its hidden symbols are made
+/// local (`objcopy --localize-hidden`, so the units' identical internal
+/// names cannot meet), and the objects that compiled are linked into one
+/// shared object. A unit that fails to compile is left out and reported in
+/// unit_errors; an error is returned only when nothing could be built or
+/// linked.
+Result<BatchObject> compile_batch_object(const std::string& work_dir, const std::vector<BatchUnit>& units,
+                                         const CompilerConfig& config);
+
 }  // namespace ward::aot

@@ -73,7 +73,7 @@ std::string multi_member(const wasm::FuncType& ft, size_t i) { return fmt::forma
 
 }  // namespace
 
-std::string generate_glue(const wasm::Module& M) {
+std::string generate_glue(const wasm::Module& M, const std::string& symbol) {
   std::string s;
   s += "/* Ward AOT glue (generated). */\n#include \"ward_rt_module.h\"\n#include \"m.c\"\n\n";
   s += "static inline f32 ward_f32(uint64_t b) { uint32_t v = (uint32_t)b; f32 f; memcpy(&f, &v, 4); return f; }\n"
@@ -171,10 +171,10 @@ std::string generate_glue(const wasm::Module& M) {
        "  inst->Z_WZ_gas = (u64*)&e->gas;\n  inst->Z_WZ_depth = &e->depth;\n"
        "  inst->Z_WZ_base = (u64*)&e->base;\n  inst->Z_WZ_why = &e->why;\n}\n";
   s += fmt::format(
-      "__attribute__((visibility(\"default\"))) const ward_aot_module_info ward_aot_module = {{\n"
+      "__attribute__((visibility(\"default\"))) const ward_aot_module_info {} = {{\n"
       "  WARD_AOT_ABI, (uint32_t)sizeof(Z_m_instance_t), ward_bind_api, Z_m_init_module, ward_instantiate,\n"
       "  ward_free, ward_rebind, ward_functions, {}, ward_tramps}};\n",
-      M.types.size());
+      symbol, M.types.size());
   return s;
 }
 

@@ -10,7 +10,9 @@ namespace ward::aot {
 
 /// The C translation unit that includes wasm2c's "m.c" and adds import
 /// module "W", per-type trampolines and the `ward_aot_module` descriptor
-/// (rt/ward_aot_abi.h), for the instrumented form of `module`.
-std::string generate_glue(const wasm::Module& module);
+/// (rt/ward_aot_abi.h), for the instrumented form of `module`. `symbol`
+/// names the descriptor: several modules linked into one shared object
+/// (compile_aot_batch, aot.h) each get their own.
+std::string generate_glue(const wasm::Module& module, const std::string& symbol = "ward_aot_module");
 
 }  // namespace ward::aot
