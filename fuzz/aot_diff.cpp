@@ -20,14 +20,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-DiffResult verdict(DiffResult::Kind kind, std::string detail, size_t compared = 0) {
-  DiffResult r;
-  r.kind = kind;
-  r.detail = std::move(detail);
-  r.compared_calls = compared;
-  return r;
-}
-
 /// The bits of a value of type t that carry meaning (the low half of 32-bit values).
 uint64_t meaningful(uint64_t bits, wasm::ValType t) {
   if (t == wasm::ValType::I32 || t == wasm::ValType::F32) return bits & 0xFFFFFFFFull;

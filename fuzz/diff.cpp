@@ -76,14 +76,6 @@ TrapKind wabt_trap_kind(const std::string& msg) {
   return TrapKind::None;
 }
 
-DiffResult verdict(DiffResult::Kind kind, std::string detail, size_t compared = 0) {
-  DiffResult r;
-  r.kind = kind;
-  r.detail = std::move(detail);
-  r.compared_calls = compared;
-  return r;
-}
-
 template <class Call>
 std::string describe_log_entry(const Call& c) {
   std::string s = fmt::format("import {}(", c.import_index);

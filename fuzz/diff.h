@@ -37,6 +37,15 @@ struct DiffResult {
   size_t out_of_gas_calls = 0;  ///< of those, calls that ran out of gas at the same point (interp vs aot only)
 };
 
+/// A result of `kind` with `detail` after `compared` compared calls.
+inline DiffResult verdict(DiffResult::Kind kind, std::string detail, size_t compared = 0) {
+  DiffResult r;
+  r.kind = kind;
+  r.detail = std::move(detail);
+  r.compared_calls = compared;
+  return r;
+}
+
 /// Runs `bytes` on both interpreters and compares them.
 DiffResult diff_module(std::span<const uint8_t> bytes, const DiffOptions& options);
 

@@ -6,68 +6,14 @@
 #include <optional>
 #include <string_view>
 
+#include "build/wasm_reader.h"
+
 namespace ward::build {
 namespace {
 
 constexpr uint8_t kExportSection = 7;
 constexpr uint8_t kDataSection = 11;
 constexpr uint8_t kDataCountSection = 12;
-
-/// A bounds-checked reader of LEB128 and bytes; errors carry the offset.
-struct Reader {
-  std::span<const uint8_t> b;
-  size_t pos = 0;
-  bool failed = false;
-
-  bool at_end() const { return pos >= b.size(); }
-  uint8_t byte() {
-    if (pos >= b.size()) {
-      failed = true;
-      return 0;
-    }
-    return b[pos++];
-  }
-  uint32_t u32() {
-    uint64_t v = 0;
-    for (int shift = 0; shift < 35; shift += 7) {
-      uint8_t c = byte();
-      if (failed) return 0;
-      v |= uint64_t{c & 0x7fu} << shift;
-      if ((c & 0x80) == 0) {
-        if (v > UINT32_MAX) failed = true;
-        return static_cast<uint32_t>(v);
-      }
-    }
-    failed = true;
-    return 0;
-  }
-  int32_t s32() {
-    int64_t v = 0;
-    int shift = 0;
-    uint8_t c = 0;
-    do {
-      c = byte();
-      if (failed || shift >= 35) {
-        failed = true;
-        return 0;
-      }
-      v |= int64_t{c & 0x7f} << shift;
-      shift += 7;
-    } while (c & 0x80);
-    if (shift < 64 && (c & 0x40)) v |= -(int64_t{1} << shift);
-    if (v < INT32_MIN || v > INT32_MAX) failed = true;
-    return static_cast<int32_t>(v);
-  }
-  std::span<const uint8_t> take(size_t n) {
-    if (n > b.size() - std::min(pos, b.size())) {
-      failed = true;
-      return {};
-    }
-    auto s = b.subspan(pos, n);
-    pos += n;
-    return s;
-  }
-};
 
 void put_u32(std::string& out, uint32_t v) {
   do {
@@ -112,15 +58,15 @@ Result<std::vector<Section>> sections(std::span<const uint8_t> bytes) {
     return make_error("not a wasm module (bad magic or version)");
   }
   std::vector<Section> out;
-  Reader r{bytes, 8};
+  Reader r(bytes, 8, bytes.size());
   while (!r.at_end()) {
     Section s;
-    s.start = r.pos;
+    s.start = r.pos();
     s.id = r.byte();
     s.size = r.u32();
-    s.payload = r.pos;
+    s.payload = r.pos();
     r.take(s.size);
-    if (r.failed) return make_error("malformed section at byte offset " + std::to_string(s.start));
+    if (r.failed()) return make_error("malformed section at byte offset " + std::to_string(s.start));
     out.push_back(s);
   }
   return out;
@@ -162,28 +108,28 @@ Result<std::string> alias_export(std::span<const uint8_t> bytes, const std::stri
     if (s.id == kExportSection) exp = &s;
   }
   if (exp == nullptr) return make_error("the module has no export section (expected an export \"" + from + "\")");
-  Reader r{bytes.first(exp->payload + exp->size), exp->payload};
+  Reader r(bytes, exp->payload, exp->payload + exp->size);
   uint32_t n = r.u32();
   std::string kept;
   uint32_t kept_count = 0;
   std::optional<uint32_t> target;
   std::vector<std::string> existing;
-  for (uint32_t i = 0; i < n && !r.failed; ++i) {
-    const size_t entry = r.pos;
+  for (uint32_t i = 0; i < n && !r.failed(); ++i) {
+    const size_t entry = r.pos();
     uint32_t len = r.u32();
     std::string name(as_view(r.take(len)));
     uint8_t kind = r.byte();
     uint32_t index = r.u32();
-    if (r.failed) break;
+    if (r.failed()) break;
     if (kind == 0 && name == from) {
       target = index;
       continue;
     }
     existing.push_back(name);
-    kept += as_view(bytes.subspan(entry, r.pos - entry));
+    kept += as_view(bytes.subspan(entry, r.pos() - entry));
     ++kept_count;
   }
-  if (r.failed || r.pos != exp->payload + exp->size) {
+  if (r.failed() || r.pos() != exp->payload + exp->size) {
     return make_error("malformed export section at byte offset " + std::to_string(exp->start));
   }
   if (!target) return make_error("the module has no function export \"" + from + "\"");
@@ -212,9 +158,9 @@ Result<size_t> count_data_segments(std::span<const uint8_t> bytes) {
   if (!secs) return secs.error();
   for (const Section& s : *secs) {
     if (s.id != kDataSection) continue;
-    Reader r{bytes.first(s.payload + s.size), s.payload};
+    Reader r(bytes, s.payload, s.payload + s.size);
     uint32_t n = r.u32();
-    if (r.failed) return make_error("malformed data section at byte offset " + std::to_string(s.start));
+    if (r.failed()) return make_error("malformed data section at byte offset " + std::to_string(s.start));
     return size_t{n};
   }
   return size_t{0};
@@ -229,9 +175,9 @@ Result<std::string> merge_data_segments(std::span<const uint8_t> bytes, size_t m
   }
   std::string unchanged(as_view(bytes));
   if (data == nullptr) return unchanged;
-  Reader r{bytes.first(data->payload + data->size), data->payload};
+  Reader r(bytes, data->payload, data->payload + data->size);
   const uint32_t n = r.u32();
-  if (r.failed) return make_error("malformed data section at byte offset " + std::to_string(data->start));
+  if (r.failed()) return make_error("malformed data section at byte offset " + std::to_string(data->start));
   if (n <= max_segments || max_segments == 0) return unchanged;
   std::vector<Segment> segs;
   segs.reserve(n);
@@ -243,10 +189,10 @@ Result<std::string> merge_data_segments(std::span<const uint8_t> bytes, size_t m
     if (r.byte() != 0x0b) return unchanged;  // end
     const uint32_t len = r.u32();
     auto body = r.take(len);
-    if (r.failed) return make_error("malformed data segment " + std::to_string(i) + " at byte offset " + std::to_string(r.pos));
+    if (r.failed()) return make_error("malformed data segment " + std::to_string(i) + " at byte offset " + std::to_string(r.pos()));
     segs.push_back({static_cast<uint32_t>(offset), std::string(as_view(body))});
   }
-  if (r.pos != data->payload + data->size) return make_error("malformed data section: trailing bytes");
+  if (r.pos() != data->payload + data->size) return make_error("malformed data section: trailing bytes");
   // Ascending, non-overlapping (so the order of application does not matter).
   for (size_t i = 1; i < segs.size(); ++i) {
     const uint64_t end = uint64_t{segs[i - 1].offset} + segs[i - 1].data.size();

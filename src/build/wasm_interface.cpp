@@ -3,67 +3,10 @@
 
 #include <optional>
 
+#include "build/wasm_reader.h"
+
 namespace ward::build {
 namespace {
-
-/// A bounds-checked cursor over the module bytes.
-class Reader {
- public:
-  Reader(std::span<const uint8_t> bytes, size_t pos, size_t end) : m_bytes(bytes), m_pos(pos), m_end(end) {}
-
-  size_t pos() const { return m_pos; }
-  bool failed() const { return m_failed; }
-  bool at_end() const { return m_pos >= m_end; }
-
-  uint8_t byte() {
-    if (m_pos >= m_end) return fail(), 0;
-    return m_bytes[m_pos++];
-  }
-
-  uint32_t u32() {
-    uint64_t v = 0;
-    for (unsigned shift = 0; shift < 35; shift += 7) {
-      uint8_t b = byte();
-      if (m_failed) return 0;
-      v |= uint64_t{b & 0x7fu} << shift;
-      if ((b & 0x80) == 0) {
-        if (v > UINT32_MAX) fail();
-        return static_cast<uint32_t>(v);
-      }
-    }
-    fail();
-    return 0;
-  }
-
-  std::string name() {
-    uint32_t n = u32();
-    if (m_failed || n > m_end - m_pos) return fail(), std::string();
-    std::string s(reinterpret_cast<const char*>(m_bytes.data() + m_pos), n);
-    m_pos += n;
-    return s;
-  }
-
-  /// A count that cannot exceed the bytes left (each item is at least one byte).
-  uint32_t count() {
-    uint32_t n = u32();
-    if (!m_failed && n > m_end - m_pos) fail();
-    return m_failed ? 0 : n;
-  }
-
-  void skip_limits() {
-    uint8_t flags = byte();
-    u32();
-    if (flags & 1) u32();
-  }
-
-  void fail() { m_failed = true; }
-
- private:
-  std::span<const uint8_t> m_bytes;
-  size_t m_pos;
-  size_t m_end;
-  bool m_failed = false;
-};
 
 Error section_error(const char* section, size_t offset) {
   return make_error(std::string("malformed wasm: ") + section + " section near byte offset " +
