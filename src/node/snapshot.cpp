@@ -110,6 +110,19 @@ Result<Hash> hash_items(const std::vector<Item>& items, unsigned depth0) {
   return ret;
 }
 
+/// The value of leaf `node`'s key in `store`, checked against the value
+/// hash the leaf holds. Errors: the store's read error, or "the store does
+/// not hold the state of root R (key K is missing / has another value)".
+Result<std::string> read_leaf_value(state::KvStore& store, const TreeNode& node, const Hash& root) {
+  auto value = store.get(node.key);
+  if (!value) return make_error("snapshot: reading key " + hex0x(node.key) + ": " + value.error().message);
+  if (!value.value() || state::sha256(*value.value()) != node.b) {
+    return make_error("snapshot: the store does not hold the state of root " + hex0x(root) + " (key " +
+                      hex0x(node.key) + (value.value() ? " has another value)" : " is missing)"));
+  }
+  return std::move(*value.value());
+}
+
 }  // namespace
 
 Result<std::vector<ChunkInfo>> plan_chunks(state::KvStore& store, const Hash& root, size_t target_bytes) {
@@ -177,15 +190,11 @@ Result<std::vector<ChunkInfo>> plan_chunks(state::KvStore& store, const Hash& ro
     auto node = read_tree_node(store, f.node, root);
     if (!node) return node.error();
     if (node->leaf) {
-      auto value = store.get(node->key);
-      if (!value) return make_error("snapshot: reading key " + hex0x(node->key) + ": " + value.error().message);
-      if (!value.value() || state::sha256(*value.value()) != node->b) {
-        return make_error("snapshot: the store does not hold the state of root " + hex0x(root) + " (key " +
-                          hex0x(node->key) + (value.value() ? " has another value)" : " is missing)"));
-      }
+      auto value = read_leaf_value(store, *node, root);
+      if (!value) return value.error();
       Sub s;
       s.empty = false;
-      s.info = ChunkInfo{f.path, f.depth, f.node, 1, node->key.size() + value.value()->size()};
+      s.info = ChunkInfo{f.path, f.depth, f.node, 1, node->key.size() + value.value().size()};
       ret = s;
       stack.pop_back();
       continue;
@@ -210,13 +219,9 @@ Result<std::vector<StateEntry>> read_chunk(state::KvStore& store, const Hash& ro
     auto node = read_tree_node(store, h, root);
     if (!node) return node.error();
     if (node->leaf) {
-      auto value = store.get(node->key);
-      if (!value) return make_error("snapshot: reading key " + hex0x(node->key) + ": " + value.error().message);
-      if (!value.value() || state::sha256(*value.value()) != node->b) {
-        return make_error("snapshot: the store does not hold the state of root " + hex0x(root) + " (key " +
-                          hex0x(node->key) + ")");
-      }
-      out.emplace_back(std::move(node->key), std::move(*value.value()));
+      auto value = read_leaf_value(store, *node, root);
+      if (!value) return value.error();
+      out.emplace_back(std::move(node->key), std::move(value.value()));
       continue;
     }
     if (depth >= kPathBits) return make_error("snapshot: tree of root " + hex0x(root) + " deeper than 256 bits");
