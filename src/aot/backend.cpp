@@ -25,7 +25,7 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 8;
+constexpr uint32_t kCodegenVersion = 9;  // 9: gas checked at function entry and loop heads (ADR 0015)
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering, bool guard_pages,
                       const CompilerConfig& cc, uint64_t split_bytes) {

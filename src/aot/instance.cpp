@@ -107,9 +107,11 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   if (m_instantiated) m_info->rebind(m_struct, &env);
   if (m_membox) m_membox->refresh();
   const uint32_t code = ward_aot_protected(fn, arg);
-  const TrapKind t = code == 0 ? TrapKind::None : map_trap(code, env.why);
+  TrapKind t = code == 0 ? TrapKind::None : map_trap(code, env.why);
+  // The check when the call returns to its caller outside (docs/gas.md).
+  if (t == TrapKind::None && env.metering != 0 && env.gas < 0) t = TrapKind::OutOfGas;
   flush_state(env, ctx);
-  if (t == TrapKind::OutOfGas) ctx.gas_left = 0;
+  if (runtime::uses_all_gas(t)) ctx.gas_left = 0;  // a trap uses up all the gas
   ctx.depth = entry_depth;
   ctx.stack_slots = entry_slots;
   env = saved;

@@ -3,19 +3,21 @@
 // its traps onto Ward's trap kinds.
 //
 // Rewrite, per defined function f (index kept): f becomes a wrapper that
-// counts the call depth and adds f's frame slots to W.base (the stack-slot
-// budget summed along the call chain, as the interpreter counts it), checks
-// both, calls f's original body (moved to a new function appended after
-// all others) and restores both from locals. In the body, each basic block with a cost charges it first
-// (gas -= cost; trap when negative): the body keeps the gas in a local (a
-// register in the compiled code), loaded at entry and after every call or
-// grow (which may charge), and stores it into the global only where someone
-// else can see it: at the start of every basic block that may trap, call,
-// charge in the runtime or return (may_observe_gas), and when the body falls
-// off its end. So the global is exact whenever anything traps (also by a
-// memory fault) or calls out, and a block of plain computation costs one
-// subtraction and one branch. Bulk operations charge their dynamic cost
-// before they run, and float results that may be NaN are replaced by the
+// checks the gas (W.gas < 0: out of gas), counts the call depth and adds f's
+// frame slots to W.base (the stack-slot budget summed along the call chain,
+// as the interpreter counts it), checks both, calls f's original body
+// (moved to a new function appended after all others) and restores both
+// from locals. In the body, each basic block with a cost charges it first
+// (gas -= cost, no check), and the first block of every loop body also
+// checks (trap when negative), the rule of docs/gas.md. The body keeps the
+// gas in a local (a register in the compiled code), loaded at entry and
+// after every call or grow (which may charge), and stores it into the
+// global only where someone else continues from it: at the start of every
+// basic block that calls, grows or returns (may_observe_gas), and when the
+// body falls off its end. A trap uses up all the gas, so nothing stores for
+// it, and a block of plain computation costs one subtraction. Bulk
+// operations charge their dynamic cost and check before they run, and
+// float results that may be NaN are replaced by the
 // canonical NaN: the instructions of the `nan` column of opcodes.def, the
 // set the interpreter canonicalises too. The frame's slots are
 // wasm::frame_slots, the bulk-memory charge wasm::bulk_memory_gas.
@@ -79,45 +81,18 @@ struct Plan {
   uint64_t frame_slots = 0;  ///< wasm::frame_slots, the stack-slot budget of one activation
 };
 
-/// True when `op` may let anything outside the function see its gas: a trap
-/// (the gas left at a trap is part of the result), a call (the callee
-/// continues from W.gas), a host or runtime call that charges (grow, bulk
-/// operations) or a return. Every other instruction only computes values,
-/// so a basic block made of them leaves its gas in the local alone.
+/// True when `op` hands the function's gas to someone else: a call (the
+/// callee, or the host function, continues from W.gas), a runtime call that
+/// charges (memory.grow, table.grow) or a return. A trap does not: it uses up
+/// all the gas (docs/gas.md), so no block stores for it, and a basic block
+/// without these leaves its gas in the local alone.
 bool may_observe_gas(wasm::Op op) {
   using wasm::Op;
   switch (op) {
-    case Op::Nop: case Op::Block: case Op::Loop: case Op::If: case Op::Else: case Op::End: case Op::Br:
-    case Op::BrIf: case Op::BrTable: case Op::Drop: case Op::Select: case Op::SelectT: case Op::LocalGet:
-    case Op::LocalSet: case Op::LocalTee: case Op::GlobalGet: case Op::GlobalSet: case Op::RefNull:
-    case Op::RefIsNull: case Op::RefFunc: case Op::TableSize: case Op::MemorySize: case Op::DataDrop:
-    case Op::ElemDrop: case Op::I32Const: case Op::I64Const: case Op::F32Const: case Op::F64Const:
-    case Op::I32Eqz: case Op::I32Eq: case Op::I32Ne: case Op::I32LtS: case Op::I32LtU: case Op::I32GtS:
-    case Op::I32GtU: case Op::I32LeS: case Op::I32LeU: case Op::I32GeS: case Op::I32GeU: case Op::I64Eqz:
-    case Op::I64Eq: case Op::I64Ne: case Op::I64LtS: case Op::I64LtU: case Op::I64GtS: case Op::I64GtU:
-    case Op::I64LeS: case Op::I64LeU: case Op::I64GeS: case Op::I64GeU: case Op::F32Eq: case Op::F32Ne:
-    case Op::F32Lt: case Op::F32Gt: case Op::F32Le: case Op::F32Ge: case Op::F64Eq: case Op::F64Ne:
-    case Op::F64Lt: case Op::F64Gt: case Op::F64Le: case Op::F64Ge: case Op::I32Clz: case Op::I32Ctz:
-    case Op::I32Popcnt: case Op::I32Add: case Op::I32Sub: case Op::I32Mul: case Op::I32And: case Op::I32Or:
-    case Op::I32Xor: case Op::I32Shl: case Op::I32ShrS: case Op::I32ShrU: case Op::I32Rotl: case Op::I32Rotr:
-    case Op::I64Clz: case Op::I64Ctz: case Op::I64Popcnt: case Op::I64Add: case Op::I64Sub: case Op::I64Mul:
-    case Op::I64And: case Op::I64Or: case Op::I64Xor: case Op::I64Shl: case Op::I64ShrS: case Op::I64ShrU:
-    case Op::I64Rotl: case Op::I64Rotr: case Op::F32Abs: case Op::F32Neg: case Op::F32Ceil: case Op::F32Floor:
-    case Op::F32Trunc: case Op::F32Nearest: case Op::F32Sqrt: case Op::F32Add: case Op::F32Sub: case Op::F32Mul:
-    case Op::F32Div: case Op::F32Min: case Op::F32Max: case Op::F32Copysign: case Op::F64Abs: case Op::F64Neg:
-    case Op::F64Ceil: case Op::F64Floor: case Op::F64Trunc: case Op::F64Nearest: case Op::F64Sqrt:
-    case Op::F64Add: case Op::F64Sub: case Op::F64Mul: case Op::F64Div: case Op::F64Min: case Op::F64Max:
-    case Op::F64Copysign: case Op::I32WrapI64: case Op::I64ExtendI32S: case Op::I64ExtendI32U:
-    case Op::F32ConvertI32S: case Op::F32ConvertI32U: case Op::F32ConvertI64S: case Op::F32ConvertI64U:
-    case Op::F32DemoteF64: case Op::F64ConvertI32S: case Op::F64ConvertI32U: case Op::F64ConvertI64S:
-    case Op::F64ConvertI64U: case Op::F64PromoteF32: case Op::I32ReinterpretF32: case Op::I64ReinterpretF64:
-    case Op::F32ReinterpretI32: case Op::F64ReinterpretI64: case Op::I32Extend8S: case Op::I32Extend16S:
-    case Op::I64Extend8S: case Op::I64Extend16S: case Op::I64Extend32S: case Op::I32TruncSatF32S:
-    case Op::I32TruncSatF32U: case Op::I32TruncSatF64S: case Op::I32TruncSatF64U: case Op::I64TruncSatF32S:
-    case Op::I64TruncSatF32U: case Op::I64TruncSatF64S: case Op::I64TruncSatF64U:
-      return false;
+    case Op::Call: case Op::CallIndirect: case Op::Return: case Op::MemoryGrow: case Op::TableGrow:
+      return true;
     default:
-      return true;  // traps, calls, returns, charging operations; and anything not listed
+      return false;
   }
 }
 
@@ -189,32 +164,36 @@ struct Emit {
     e->true_.exprs.push_back(mk<wabt::UnreachableExpr>());
     return e;
   }
-  /// gas -= (i64 on stack); trap when negative. The function's gas lives
-  /// in local `gl` (a register in the compiled code); every charge also
-  /// stores it into the global, which therefore is exact at any trap.
+  /// A dynamic charge: gl -= (i64 on stack), into the global as well (a
+  /// call or grow later in the same basic block continues from the global,
+  /// which its block stored before this charge), then the check. The
+  /// function's gas lives in local `gl` (a register in the compiled code).
   void charge_stack(std::vector<std::unique_ptr<Expr>>& out, Index tmp64, Index gl) const {
     out.push_back(mk<wabt::LocalSetExpr>(var(tmp64)));
     out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
     out.push_back(mk<wabt::LocalGetExpr>(var(tmp64)));
     out.push_back(op(Opcode::I64Sub));
-    charge_tail(out, gl);
+    out.push_back(mk<wabt::LocalSetExpr>(var(gl)));
+    store(out, gl);
+    check(out, gl);
   }
-  /// gl -= cost; trap when negative; `store`: also into the global.
-  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index gl, bool store) const {
-    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
-    out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
-    out.push_back(op(Opcode::I64Sub));
-    charge_tail(out, gl, store);
-  }
-  /// (new gas on stack) -> gl (and the global when `store`); trap when
-  /// negative (an out-of-gas trap leaves no gas, so the global need not be
-  /// exact for it).
-  void charge_tail(std::vector<std::unique_ptr<Expr>>& out, Index gl, bool store = true) const {
-    out.push_back(mk<wabt::LocalTeeExpr>(var(gl)));
-    if (store) {
-      out.push_back(mk<wabt::GlobalSetExpr>(var(gas)));
+  /// A basic block's charge: gl -= cost (none when 0), with no check;
+  /// `store`: then into the global; `check_it`: then the check (a loop head).
+  void charge_const(std::vector<std::unique_ptr<Expr>>& out, uint64_t cost, Index gl, bool store_it,
+                    bool check_it) const {
+    if (cost > 0) {
       out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
+      out.push_back(mk<wabt::ConstExpr>(Const::I64(cost)));
+      out.push_back(op(Opcode::I64Sub));
+      out.push_back(mk<wabt::LocalSetExpr>(var(gl)));
     }
+    if (store_it) store(out, gl);
+    if (check_it) check(out, gl);
+  }
+  /// Out of gas when gl < 0 (an out-of-gas trap leaves no gas, so the
+  /// global need not be exact for it).
+  void check(std::vector<std::unique_ptr<Expr>>& out, Index gl) const {
+    out.push_back(mk<wabt::LocalGetExpr>(var(gl)));
     out.push_back(mk<wabt::ConstExpr>(Const::I64(0)));
     out.push_back(mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
     out.push_back(trap_if(1));
@@ -263,8 +242,16 @@ struct Walker {
   size_t ord = 0;
   bool bad = false;
 
-  void walk(ExprList& list) {
+  /// `loop_head`: `list` is a loop body, whose first basic block also
+  /// checks the gas (docs/gas.md), even when it costs nothing or is empty.
+  void walk(ExprList& list, bool loop_head = false) {
     std::vector<std::unique_ptr<Expr>> seq;
+    if (loop_head && metering && list.empty()) {
+      em.check(seq, gl);
+      for (auto& x : seq) list.push_back(std::move(x));
+      return;
+    }
+    bool first = true;
     for (auto it = list.begin(); it != list.end() && !bad; ++it) {
       Expr& e = *it;
       if (ord >= plan.gas.size()) {
@@ -272,18 +259,17 @@ struct Walker {
         return;
       }
       const bool st = plan.store[ord] != 0;
+      const bool head = loop_head && first;
+      first = false;
       const wasm::Op wop = plan.ops[ord];
       const uint64_t g = plan.gas[ord++];
-      if (metering && g > 0) {
-        em.charge_const(seq, g, gl, st);
-        insert_before(list, it, seq);
-      } else if (metering && st) {
-        em.store(seq, gl);
+      if (metering && (g > 0 || st || head)) {
+        em.charge_const(seq, g, gl, st, head);
         insert_before(list, it, seq);
       }
       switch (e.type()) {
         case ExprType::Block: walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs); break;
-        case ExprType::Loop: walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs); break;
+        case ExprType::Loop: walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs, true); break;
         case ExprType::If: {
           auto* ie = wabt::cast<wabt::IfExpr>(&e);
           walk(ie->true_.exprs);
@@ -471,6 +457,12 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     w->func.local_types.AppendDecl(Type::I64, 1);
     const uint64_t slots = plans[d].frame_slots;
     ExprList& b = w->func.exprs;
+    if (metering) {  // every function entry checks the gas first (docs/gas.md)
+      b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.gas)));
+      b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
+      b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
+      b.push_back(em.trap_if(1));
+    }
     b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
     b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_depth)));
     b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));

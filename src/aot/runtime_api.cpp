@@ -64,18 +64,17 @@ uint32_t api_register_type(uint32_t np, uint32_t nr, const uint32_t* types) {
 void charge_or_unwind(uint64_t cost) {
   ward_aot_env& env = t_env;
   if (env.metering == 0) return;
-  if (cost > static_cast<uint64_t>(env.gas < 0 ? 0 : env.gas)) {
-    env.gas = 0;
-    trap_kind(TrapKind::OutOfGas);
-  }
-  env.gas -= static_cast<int64_t>(cost);
+  env.gas -= static_cast<int64_t>(cost);  // then the check (docs/gas.md)
+  if (env.gas < 0) trap_kind(TrapKind::OutOfGas);
 }
 
 uint32_t api_grow_memory(wasm_rt_memory_t* m, uint32_t delta) {
   auto* box = static_cast<MemBox*>(m->owner);
   runtime::Memory& mem = *box->mem;
-  if (uint64_t{mem.pages()} + delta <= mem.max_pages()) charge_or_unwind(wasm::kGasPerGrowPage * delta);
+  const bool pays = uint64_t{mem.pages()} + delta <= mem.max_pages();
+  if (pays) charge_or_unwind(wasm::kGasPerGrowPage * delta);
   const int64_t r = mem.grow(delta);
+  if (r < 0 && pays && t_env.metering != 0) t_env.gas += static_cast<int64_t>(wasm::kGasPerGrowPage * delta);  // a grow that fails costs nothing
   box->refresh();
   return r < 0 ? 0xFFFFFFFFu : static_cast<uint32_t>(r);
 }
@@ -121,6 +120,9 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   const auto* a = reinterpret_cast<const runtime::Value*>(args);
   auto* r = reinterpret_cast<runtime::Value*>(results);
   const size_t np = f->type.params.size(), nr = f->type.results.size();
+  // Checked before a host function runs, and (the callee's entry check)
+  // before another instance's function does (docs/gas.md).
+  if (env.metering != 0 && env.gas < 0) trap_kind(TrapKind::OutOfGas);
   flush_state(env, ctx);
   const uint32_t depth = env.depth;
   const int64_t base = env.base;

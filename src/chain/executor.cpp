@@ -138,7 +138,8 @@ std::string check_method_name(std::string_view method) {
 }
 
 void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, uint64_t gas) {
-  r.gas_used = gas - ctx.gas_left;
+  // A trap uses up all the gas (docs/gas.md); instantiation traps too.
+  r.gas_used = runtime::uses_all_gas(trap) ? gas : gas - ctx.gas_left;
   switch (trap) {
     case TrapKind::None:
       r.status = Status::Ok;

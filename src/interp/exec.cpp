@@ -23,6 +23,10 @@ using runtime::Value;
 
 namespace {
 
+/// The most gas the signed counter holds; the rest of a larger limit waits
+/// outside it (only unmetered-size limits such as the spec runner's reach it).
+constexpr uint64_t kGasCap = INT64_MAX / 4;
+
 inline const void* load_handler(const uint32_t* p) noexcept {
   const void* h;
   std::memcpy(&h, p, sizeof h);
@@ -97,7 +101,11 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   uint64_t* const stack_end = m->stack_end;
   Frame* const frames = m->frames;
   uint32_t nf = 0;
-  uint64_t gas = ctx.gas_left;
+  // The gas counter is signed: a basic block charges without a check, so it
+  // may dip below zero until the next check point (docs/gas.md). Gas above
+  // kGasCap waits in `hidden`; no real limit's use reaches it.
+  const uint64_t hidden = ctx.gas_left > kGasCap ? ctx.gas_left - kGasCap : 0;
+  int64_t gas = static_cast<int64_t>(ctx.gas_left - hidden);
   TrapKind trap = TrapKind::None;
   uint8_t* mem_base = nullptr;
   uint64_t mem_size = 0;
@@ -126,26 +134,24 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
       mem_size = 0;                         \
     }                                       \
   } while (0)
+// A dynamic charge, then a check (docs/gas.md "When gas is checked").
 #define CHARGE(n)                              \
   do {                                         \
     if (metering) {                            \
-      uint64_t c_ = (n);                       \
-      if (c_ > gas) {                          \
-        gas = 0;                               \
-        TRAP(OutOfGas);                        \
-      }                                        \
-      gas -= c_;                               \
+      gas -= static_cast<int64_t>(n);          \
+      if (gas < 0) TRAP(OutOfGas);             \
     }                                          \
   } while (0)
-#define CHARGE_BR(c)       \
-  do {                     \
-    const uint64_t c_ = (c); \
-    if (c_ > gas) {        \
-      gas = 0;             \
-      TRAP(OutOfGas);      \
-    }                      \
-    gas -= c_;             \
+// A loop head's charge and check, made by a branch back to the loop.
+#define CHARGE_BR(c)                      \
+  do {                                    \
+    gas -= static_cast<int64_t>(c);       \
+    if (gas < 0) TRAP(OutOfGas);          \
   } while (0)
+// Hands the counter to a host function or another instance (which see it in
+// ExecContext::gas_left) and takes it back; the counter is not negative there.
+#define SAVE_GAS() ctx.gas_left = hidden + static_cast<uint64_t>(gas)
+#define LOAD_GAS() gas = ctx.gas_left >= hidden ? static_cast<int64_t>(ctx.gas_left - hidden) : -1
 // A taken branch. A branch backwards (a loop back-edge) also checks the
 // wall-clock interrupt; forward branches cannot loop.
 #define JUMP(off)                                                          \
@@ -186,9 +192,13 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 #define IMM64_WORDS 2
 
   if (ctx.depth + 1 > max_depth || slots + entry->frame_slots > max_slots || fp + entry->frame_slots > stack_end) {
+    ctx.gas_left = 0;  // a trap uses up all the gas
     return TrapKind::CallStackExhausted;
   }
-  if (stop->load(std::memory_order_relaxed)) return TrapKind::Timeout;
+  if (stop->load(std::memory_order_relaxed)) {
+    ctx.gas_left = 0;
+    return TrapKind::Timeout;
+  }
   ctx.depth++;
   slots += entry->frame_slots;
   std::memset(fp + entry->num_params, 0, uint64_t{entry->num_locals} * sizeof(uint64_t));
@@ -199,16 +209,15 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   // ---------------------------------------------------------------- control
 L_Unreachable:
   TRAP(Unreachable);
-L_Gas: {
-  const uint64_t c = ip[2];
-  if (c > gas) {
-    gas = 0;
-    TRAP(OutOfGas);
-  }
-  gas -= c;
+L_Gas:
+  gas -= static_cast<int64_t>(ip[2]);
   ip += 3;
   NEXT();
-}
+L_GasCheck:
+  gas -= static_cast<int64_t>(ip[2]);
+  if (gas < 0) TRAP(OutOfGas);
+  ip += 3;
+  NEXT();
 L_Br:
   JUMP(ip[2]);
   NEXT();
@@ -276,10 +285,11 @@ L_CallIndirect: {
 }
 call_funcinst:
   if (fi->host != nullptr) {
-    ctx.gas_left = gas;
+    if (metering && gas < 0) TRAP(OutOfGas);  // checked before a host function runs
+    SAVE_GAS();
     ctx.stack_slots = slots;  // a host function may re-enter wasm
     trap = call_host(*fi, nfp, ctx, inst->m_mem);
-    gas = ctx.gas_left;
+    LOAD_GAS();
     if (trap != TrapKind::None) goto trap_exit;
     RELOAD_MEM();
     ip = rip;
@@ -290,10 +300,11 @@ call_funcinst:
   } else {
     cinst = as_interp(fi->instance);
     if (cinst == nullptr) {
-      ctx.gas_left = gas;
+      if (metering && gas < 0) TRAP(OutOfGas);  // the callee's entry check, made before the hand-over
+      SAVE_GAS();
       ctx.stack_slots = slots;
       trap = call_foreign(*fi, nfp, ctx);
-      gas = ctx.gas_left;
+      LOAD_GAS();
       if (trap != TrapKind::None) goto trap_exit;
       RELOAD_MEM();
       ip = rip;
@@ -303,6 +314,7 @@ call_funcinst:
   cf = cinst->m_fcode + (fi->index - cinst->m_num_imported_funcs);
   goto enter;
 enter:
+  if (metering && gas < 0) TRAP(OutOfGas);  // every function entry checks, before the stack checks
   if (ctx.depth + 1 > max_depth || slots + cf->frame_slots > max_slots || nfp + cf->frame_slots > stack_end) {
     TRAP(CallStackExhausted);
   }
@@ -443,12 +455,10 @@ L_MemoryGrow: {
   Memory* mm = inst->m_mem;
   const uint32_t delta = R32(ip[3]);
   const uint64_t cost = wasm::kGasPerGrowPage * delta;
-  if (metering && uint64_t{mm->pages()} + delta <= mm->max_pages() && cost > gas) {
-    gas = 0;
-    TRAP(OutOfGas);
-  }
+  const bool pays = metering && uint64_t{mm->pages()} + delta <= mm->max_pages();
+  if (pays) CHARGE(cost);
   const int64_t r = mm->grow(delta);
-  if (r >= 0 && metering) gas -= cost;
+  if (r < 0 && pays) gas += static_cast<int64_t>(cost);  // a grow that fails costs nothing
   W32(ip[2], static_cast<uint32_t>(static_cast<int32_t>(r)));
   RELOAD_MEM();
   ip += 4;
@@ -852,11 +862,20 @@ L_I64RemU: {
   TRUNC(I64TruncF64U, double, RF64, uint64_t, W64)
 
 done:
-  ctx.gas_left = gas;
+  if (metering && gas < 0) {  // the check when the call returns to its caller outside
+    trap = TrapKind::OutOfGas;
+    goto trap_exit;
+  }
+  SAVE_GAS();
   ctx.stack_slots = entry_slots;
   return TrapKind::None;
 trap_exit:
-  ctx.gas_left = gas;
+  // A trap uses up all the gas; a revert or an exit keeps the exact count.
+  if (runtime::uses_all_gas(trap)) {
+    ctx.gas_left = 0;
+  } else {
+    SAVE_GAS();
+  }
   ctx.depth = entry_depth;
   ctx.stack_slots = entry_slots;
   return trap;

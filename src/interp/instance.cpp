@@ -108,6 +108,7 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   const runtime::SegmentFault fault =
       runtime::first_segment_fault(M, inst->m_global_ptrs, inst->m_funcs, table_sizes, inst->m_mem);
   auto trapped = [&]() {
+    ctx.gas_left = 0;  // a trap uses up all the gas (runtime::uses_all_gas), as on AOT
     if (may_have_escaped(M)) retain_failed(std::move(inst));
     return failure(Status::Trapped, fault.message, fault.trap);
   };
@@ -179,10 +180,14 @@ TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> arg
   }
   if (!m->ensure(m_mod->m_limits)) {
     ctx.message = "cannot allocate the value stack";
+    ctx.gas_left = 0;  // a trap uses up all the gas (runtime::uses_all_gas)
     return TrapKind::CallStackExhausted;
   }
   uint64_t* fp = m->stack;
-  if (fp + f.frame_slots > m->stack_end) return TrapKind::CallStackExhausted;
+  if (fp + f.frame_slots > m->stack_end) {
+    ctx.gas_left = 0;
+    return TrapKind::CallStackExhausted;
+  }
   for (size_t i = 0; i < np; ++i) fp[i] = args[i].bits;
   m->in_use = true;
   const TrapKind t = execute(*this, f, fp, ctx, *m);

@@ -8,6 +8,8 @@
 // feeding br_if / if becomes one compare-and-branch instruction.
 #include <fmt/format.h>
 
+#include <optional>
+
 #include "interp/interp.h"
 #include "wasm/instr_reader.h"
 #include "wasm/metering.h"
@@ -281,14 +283,18 @@ class Translator {
   void emit_binary(Op op);
   void emit_set_local(uint32_t x);
   Cond take_cond();
-  Fixup emit_cond_jump(const Cond& c, bool when_true, uint32_t gas = 0);
-  /// Gas cost of the gas op at loop c's target (0: none there), which a
-  /// branch to the loop may charge itself, then jump past that op.
-  uint32_t loop_gas(const Ctl& c) const {
-    if (!m_metering || c.kind != Ctl::Loop || c.loop_target + 3 > here()) return 0;
-    const auto g = reinterpret_cast<uintptr_t>(m_handlers[static_cast<uint32_t>(IOp::Gas)]);
+  /// `gas`: the jump also does the loop head's GasCheck of that cost (a ...G op).
+  Fixup emit_cond_jump(const Cond& c, bool when_true, std::optional<uint32_t> gas = std::nullopt);
+  /// The GasCheck op at loop c's target (docs/gas.md: every loop head
+  /// charges its block and checks), which a branch back to the loop does
+  /// itself (a ...G branch) before it jumps past the op. nullopt: no such op
+  /// there (metering off, or the loop head is unreachable).
+  std::optional<uint32_t> loop_gas(const Ctl& c) const {
+    if (!m_metering || c.kind != Ctl::Loop || c.loop_target + 3 > here()) return std::nullopt;
+    const auto g = reinterpret_cast<uintptr_t>(m_handlers[static_cast<uint32_t>(IOp::GasCheck)]);
     const uint64_t h = uint64_t{m_code[c.loop_target]} | (uint64_t{m_code[c.loop_target + 1]} << 32);
-    return h == static_cast<uint64_t>(g) ? m_code[c.loop_target + 2] : 0;
+    if (h != static_cast<uint64_t>(g)) return std::nullopt;
+    return m_code[c.loop_target + 2];
   }
   void emit_moves(uint32_t n, uint32_t dst_slot);
   void emit_return();
@@ -334,6 +340,7 @@ class Translator {
   std::vector<Ctl> m_ctl;
   bool m_reachable = true;
   bool m_done = false;
+  bool m_loop_head = false;  ///< the next instruction begins a loop body (its block checks gas)
 
   uint32_t m_last_end = UINT32_MAX;
   uint32_t m_last_dst_word = 0;
@@ -453,9 +460,9 @@ Cond Translator::take_cond() {
   return c;
 }
 
-Fixup Translator::emit_cond_jump(const Cond& c, bool when_true, uint32_t gas) {
+Fixup Translator::emit_cond_jump(const Cond& c, bool when_true, std::optional<uint32_t> gas) {
   uint32_t start = 0;
-  const bool g = gas != 0;
+  const bool g = gas.has_value();
   switch (c.kind) {
     case Cond::Plain:
       start = begin(when_true ? (g ? IOp::BrNzG : IOp::BrNz) : (g ? IOp::BrZG : IOp::BrZ));
@@ -478,7 +485,7 @@ Fixup Translator::emit_cond_jump(const Cond& c, bool when_true, uint32_t gas) {
   }
   put(0);
   const Fixup f{start, here() - 1};
-  if (g) put(gas);
+  if (g) put(*gas);
   forget();
   return f;
 }
@@ -516,10 +523,10 @@ void Translator::emit_br(uint32_t depth) {
     return;
   }
   emit_moves(arity(c), slot_of(c.base));
-  if (const uint32_t gas = loop_gas(c); gas != 0) {
+  if (const auto gas = loop_gas(c)) {
     const uint32_t start = begin(IOp::BrG);
     put(c.loop_target + 3 - start);
-    put(gas);
+    put(*gas);
   } else {
     const uint32_t start = begin(IOp::Br);
     put(0);
@@ -602,6 +609,7 @@ bool Translator::translate(const wasm::Instr& in) {
       c.base = height() - c.nparams;
       c.loop_target = here();
       m_ctl.push_back(std::move(c));
+      m_loop_head = op == Op::Loop;
       forget();
       break;
     }
@@ -628,7 +636,7 @@ bool Translator::translate(const wasm::Instr& in) {
       materialize_all();
       Ctl& c = m_ctl[m_ctl.size() - 1 - in.a];
       if (in_place(c)) {
-        if (const uint32_t gas = loop_gas(c); gas != 0) {
+        if (const auto gas = loop_gas(c)) {
           patch(emit_cond_jump(cond, true, gas), c.loop_target + 3);
         } else {
           link(c, emit_cond_jump(cond, true));
@@ -998,16 +1006,20 @@ Result<void> Translator::run(FuncCode& out) {
     }
     while (gi < blocks.size() && blocks[gi].offset < in.offset) ++gi;
     if (gi < blocks.size() && blocks[gi].offset == in.offset) {
-      if (blocks[gi].cost > 0 && m_reachable) {
+      // A block charges its cost (Gas); the block at a loop head also
+      // checks, whatever its cost (GasCheck), every time control gets there.
+      const bool check = m_loop_head;
+      if ((blocks[gi].cost > 0 || check) && m_reachable) {
         if (blocks[gi].cost > UINT32_MAX) {
           return make_error(fmt::format("cannot compile function {}: basic block too costly", func_index));
         }
-        begin(IOp::Gas);
+        begin(check ? IOp::GasCheck : IOp::Gas);
         put(static_cast<uint32_t>(blocks[gi].cost));
         forget();
       }
       ++gi;
     }
+    m_loop_head = false;
     if (!translate(in)) {
       return make_error(fmt::format("cannot compile function {}: unsupported instruction {} at offset {:#x}",
                                     func_index, wasm::op_info(in.op).text, in.offset));

@@ -143,7 +143,9 @@ std::optional<TrapKind> invoke_prologue(Instance& self, Memory* memory, const Fu
   }
   if (func.host != nullptr) {
     HostCall call{ctx, memory, func};
-    return func.host(call, args.data(), results.data());
+    const TrapKind t = func.host(call, args.data(), results.data());
+    if (uses_all_gas(t)) ctx.gas_left = 0;  // a trap uses up all the gas, on every backend
+    return t;
   }
   if (func.instance != &self) return func.instance->invoke(func, args, results, ctx);
   return std::nullopt;

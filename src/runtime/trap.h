@@ -28,6 +28,14 @@ enum class TrapKind : uint8_t {
   Exit,                      ///< WASI proc_exit; ExecContext::exit_code holds the code
 };
 
+/// Whether a call that stops with `k` uses up all the gas it was given
+/// (docs/gas.md, docs/adr/0015-gas-checks-at-loop-heads.md): every trap does,
+/// as out of gas always did; a normal return, a revert and a WASI exit keep
+/// the exact count. Both backends apply it when a call ends.
+constexpr bool uses_all_gas(TrapKind k) {
+  return k != TrapKind::None && k != TrapKind::Revert && k != TrapKind::Exit;
+}
+
 /// The spec's message for a trap kind ("out of bounds memory access", ...).
 constexpr const char* trap_message(TrapKind k) {
   switch (k) {

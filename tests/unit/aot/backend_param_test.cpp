@@ -123,6 +123,92 @@ TEST_P(BackendTest, HostCalls) {
   EXPECT_EQ(e->call("f", {i32(1)}), TrapKind::OutOfGas);
 }
 
+// The check points of docs/gas.md (ADR 0015), alike on both backends: a
+// block charges without a check, so straight-line code runs past zero and
+// the call stops at the next check point (here the return to the caller);
+// a loop head, a function entry and a host call check; a trap met before a
+// check point is reported as that trap; every trap uses up all the gas.
+TEST_P(BackendTest, GasIsCheckedAtFunctionEntryLoopHeadsHostCallsAndReturn) {
+  int host_calls = 0;
+  runtime::FuncInst host;
+  host.type_id = runtime::canonical_type_id(host.type);
+  host.host = [](runtime::HostCall& call, const Value*, Value*) {
+    ++*static_cast<int*>(call.func.host_data);
+    return TrapKind::None;
+  };
+  host.host_data = &host_calls;
+  host.name = "env.ping";
+  Extern ex;
+  ex.kind = wasm::ExternKind::Func;
+  ex.func = &host;
+  auto e = make_env(GetParam(), R"((module
+    (import "env" "ping" (func $ping))
+    (memory 1)
+    (func $leaf (i32.store (i32.const 8) (i32.const 5)))
+    ;; blocks: [i32.const i32.const i32.store br_if...] then the second store
+    (func (export "straight")
+      (i32.store (i32.const 0) (i32.const 7))
+      (block (br_if 0 (i32.const 0)))
+      (i32.store (i32.const 4) (i32.const 9)))
+    (func (export "looped")
+      (i32.store (i32.const 0) (i32.const 1))
+      (block (br_if 0 (i32.const 0)))
+      (loop (i32.store (i32.const 4) (i32.const 2))))
+    (func (export "called")
+      (i32.store (i32.const 0) (i32.const 3))
+      (block (br_if 0 (i32.const 0)))
+      (call $leaf))
+    (func (export "host")
+      (i32.store (i32.const 0) (i32.const 4))
+      (block (br_if 0 (i32.const 0)))
+      (call $ping))
+    (func (export "trap_first")
+      (i32.store (i32.const 0) (i32.const 5))
+      (block (br_if 0 (i32.const 0)))
+      (drop (i32.load (i32.const 70000))))
+    (func (export "load") (param i32) (result i32) (i32.load (local.get 0)))
+    (func (export "clear") (i64.store (i32.const 0) (i64.const 0)) (i32.store (i32.const 8) (i32.const 0)))))",
+                    true, {ex});
+  ASSERT_TRUE(e->instance);
+  // The first block of each (i32.const, i32.const, i32.store, block,
+  // i32.const, br_if) costs 1 + 1 + 2 + 0 + 1 + 2 = 7: 7 gas pays for it
+  // and nothing after it.
+  auto run = [&](const char* fn) {
+    e->call1("clear", {});
+    e->ctx.gas_left = 7;
+    return e->call(fn, {});
+  };
+  // Straight-line code runs to its end; the return to the caller stops it.
+  EXPECT_EQ(run("straight"), TrapKind::OutOfGas);
+  EXPECT_EQ(e->ctx.gas_left, 0u);
+  EXPECT_EQ(e->call1("load", {i32(0)}), 7u);
+  EXPECT_EQ(e->call1("load", {i32(4)}), 9u);
+  // A loop head checks before its body runs.
+  EXPECT_EQ(run("looped"), TrapKind::OutOfGas);
+  EXPECT_EQ(e->call1("load", {i32(0)}), 1u);
+  EXPECT_EQ(e->call1("load", {i32(4)}), 0u);
+  // A function entry checks before its body runs.
+  EXPECT_EQ(run("called"), TrapKind::OutOfGas);
+  EXPECT_EQ(e->call1("load", {i32(0)}), 3u);
+  EXPECT_EQ(e->call1("load", {i32(8)}), 0u);
+  // A host function is not called on a negative counter.
+  EXPECT_EQ(run("host"), TrapKind::OutOfGas);
+  EXPECT_EQ(host_calls, 0);
+  e->ctx.gas_left = 1000;
+  EXPECT_EQ(e->call("host", {}), TrapKind::None);
+  EXPECT_EQ(host_calls, 1);
+  // A trap before the next check point is that trap, and uses all the gas.
+  EXPECT_EQ(run("trap_first"), TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(e->ctx.gas_left, 0u);
+  e->ctx.gas_left = 1'000'000;
+  EXPECT_EQ(e->call("trap_first", {}), TrapKind::MemoryOutOfBounds);
+  EXPECT_EQ(e->ctx.gas_left, 0u);
+  // Enough gas: exact counts, as before.
+  e->ctx.gas_left = 1000;
+  EXPECT_EQ(e->call("straight", {}), TrapKind::None);
+  EXPECT_EQ(1000 - e->ctx.gas_left, 7u + 4u);
+}
+
 // Instantiation traps are named alike on every backend (runtime::
 // first_segment_fault): the first segment that does not fit, in spec order
 // (element segments, then data segments), else the start function.

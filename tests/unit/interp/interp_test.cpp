@@ -25,6 +25,7 @@ struct Env {
   TrapKind inst_trap = TrapKind::None;
   std::string message;
   ExecContext ctx;
+  bool trapped = false;  ///< the last call trapped (and so used up the gas)
 
   /// Calls an export; results sized from the function's type.
   TrapKind call(const std::string& name, std::vector<Value> args, std::vector<Value>* results = nullptr) {
@@ -32,7 +33,11 @@ struct Env {
     EXPECT_TRUE(ex.ok()) << name;
     if (!ex.ok()) return TrapKind::Host;
     std::vector<Value> res(ex->func->type.results.size());
+    // A trap uses up all the gas (docs/gas.md): the call after one starts
+    // from the default budget again, as a new transaction would.
+    if (trapped && ctx.gas_left == 0) ctx.gas_left = UINT64_MAX;
     TrapKind t = instance->invoke(*ex->func, args, res, ctx);
+    trapped = t != TrapKind::None;
     if (results != nullptr) *results = res;
     return t;
   }

@@ -22,6 +22,7 @@ struct ModuleEnv {
   std::shared_ptr<runtime::CompiledModule> compiled;
   std::unique_ptr<runtime::Instance> instance;
   runtime::ExecContext ctx;
+  bool trapped = false;  ///< the last call trapped (and so used up the gas)
 
   /// Calls export `name`; its results go to *results when given.
   runtime::TrapKind call(const std::string& name, std::vector<runtime::Value> args,
@@ -30,7 +31,11 @@ struct ModuleEnv {
     EXPECT_TRUE(ex.ok()) << name;
     if (!ex.ok()) return runtime::TrapKind::Host;
     std::vector<runtime::Value> res(ex->func->type.results.size());
+    // A trap uses up all the gas (docs/gas.md): the call after one starts
+    // from the default budget again, as a new transaction would.
+    if (trapped && ctx.gas_left == 0) ctx.gas_left = UINT64_MAX;
     const runtime::TrapKind t = instance->invoke(*ex->func, args, res, ctx);
+    trapped = t != runtime::TrapKind::None;
     if (results != nullptr) *results = res;
     return t;
   }
