@@ -21,6 +21,7 @@
 
 #include "aot/rt/ward_aot_abi.h"
 #include "runtime/backend.h"
+#include "runtime/instance_state.h"
 
 namespace ward::aot {
 
@@ -113,13 +114,17 @@ struct Target {
   void* module_instance = nullptr;
 };
 
-class AotInstance final : public runtime::Instance {
+/// A module instance of the AOT backend: the state (index spaces) is
+/// runtime::InstanceState's; this adds the generated instance, the wasm2c
+/// views of the tables, memory and globals, and the call path. Segments are
+/// applied by the generated code (m_elems and m_data_dropped stay empty).
+class AotInstance final : public runtime::InstanceState {
  public:
-  explicit AotInstance(std::shared_ptr<const AotModule> mod) : m_mod(std::move(mod)) {}
+  explicit AotInstance(std::shared_ptr<const AotModule> mod)
+      : runtime::InstanceState(mod->m_module), m_mod(std::move(mod)) {}
   ~AotInstance() override;
+  /// As InstanceState's, with funcref globals synchronised first.
   Result<runtime::Extern> get_export(std::string_view name) override;
-  runtime::FuncInst* function(uint32_t i) override { return i < m_funcs.size() ? m_funcs[i] : nullptr; }
-  runtime::Memory* memory() override { return m_memory.get(); }
   runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
                            std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
 
@@ -133,19 +138,14 @@ class AotInstance final : public runtime::Instance {
   void* m_struct = nullptr;  ///< the generated instance struct
   bool m_instantiated = false;
   Z_W_instance_t m_w{};
-  std::vector<runtime::FuncInst*> m_funcs;
-  std::vector<runtime::FuncInst> m_own_funcs;
   std::vector<Target> m_targets;  ///< per function index (own functions)
   /// The wasm2c references this instance registered (boxes.h register_ref).
   std::vector<std::pair<runtime::FuncInst*, wasm_rt_funcref_t>> m_registered;
-  std::shared_ptr<runtime::Memory> m_memory;
-  std::shared_ptr<MemBox> m_membox;
-  std::vector<std::shared_ptr<runtime::Table>> m_tables;
-  std::vector<std::shared_ptr<TableBox>> m_tableboxes;
-  std::vector<void*> m_table_ptrs;
-  std::vector<std::shared_ptr<runtime::Global>> m_globals;
+  std::shared_ptr<MemBox> m_membox;                 ///< the view of m_memory, or null
+  std::vector<std::shared_ptr<TableBox>> m_tableboxes;  ///< per table, its view
+  std::vector<void*> m_rt_tables;                   ///< per table, its wasm2c table (m_w.tables)
   std::vector<std::shared_ptr<RefCell>> m_refcells;  ///< per global; set for funcref globals
-  std::vector<void*> m_global_ptrs;
+  std::vector<void*> m_rt_globals;                  ///< per global, its value or funcref cell (m_w.globals)
 };
 
 /// Loads (or compiles and caches) the shared object of a module. A damaged

@@ -75,14 +75,6 @@ void do_invoke(void* p) {
   c->target->tramp(c->target->fn, c->target->module_instance, c->args, c->results);
 }
 
-/// The instance's globals so far, by index (for runtime::eval_const).
-std::vector<runtime::Global*> global_view(const AotInstance& inst) {
-  std::vector<runtime::Global*> v;
-  v.reserve(inst.m_globals.size());
-  for (const auto& g : inst.m_globals) v.push_back(g.get());
-  return v;
-}
-
 }  // namespace
 
 AotInstance::~AotInstance() {
@@ -130,59 +122,31 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   });
   if (!linked) return failure(Status::Unlinkable, linked.error().message);
   auto inst = std::make_unique<AotInstance>(shared_from_this());
-  inst->m_funcs = std::move(linked->funcs);
-  inst->m_tables = std::move(linked->tables);
+  inst->adopt_imports(std::move(linked.value()));
+  if (auto ok = inst->add_tables(lim); !ok) return failure(Status::Failed, ok.error().message);
   for (const auto& t : inst->m_tables) inst->m_tableboxes.push_back(table_box(t));
-  inst->m_memory = std::move(linked->memory);
-  inst->m_globals = std::move(linked->globals);
-  for (size_t i = 0; i < M.tables.size(); ++i) {
-    auto t = runtime::create_table(M.tables[i], M.num_imported_tables + i, lim);
-    if (!t) return failure(Status::Failed, t.error().message);
-    inst->m_tableboxes.push_back(table_box(t.value()));
-    inst->m_tables.push_back(std::move(t.value()));
-  }
-  for (size_t i = 0; i < M.memories.size(); ++i) {
-    // Guarded when the code expects it; a failed reservation (address space)
-    // falls back to a plain one and the bounds-checked code.
-    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim, m_guard_pages);
-    if (!mem && m_guard_pages) mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
-    if (!mem) return failure(Status::Failed, mem.error().message);
-    if (!inst->m_memory) inst->m_memory = std::move(mem.value());
-  }
+  // Guarded when the code expects it; a failed reservation (address space)
+  // falls back to a plain one and the bounds-checked code.
+  if (auto ok = inst->add_memory(lim, m_guard_pages); !ok) return failure(Status::Failed, ok.error().message);
   {
     auto lib = library_for(inst->m_memory.get());
     if (!lib) return failure(Status::Failed, lib.error().message);
     inst->m_info = lib->info;
   }
   if (inst->m_memory) inst->m_membox = mem_box(inst->m_memory);
-  inst->m_own_funcs.resize(M.functions.size());
-  for (size_t i = 0; i < M.functions.size(); ++i) {
-    FuncInst& f = inst->m_own_funcs[i];
-    f.type = M.types[M.functions[i].type_index];
-    f.type_id = m_type_ids[M.functions[i].type_index];
-    f.instance = inst.get();
-    f.index = static_cast<uint32_t>(M.num_imported_funcs + i);
-    inst->m_funcs.push_back(&f);
-  }
-  std::vector<runtime::Global*> globals = global_view(*inst);  // grows with the defined globals
-  for (const wasm::Global& g : M.globals) {
-    auto obj = std::make_shared<runtime::Global>();
-    obj->type = g.type;
-    obj->value.bits = runtime::eval_const(g.init, globals, inst->m_funcs);
-    globals.push_back(obj.get());
-    inst->m_globals.push_back(std::move(obj));
-  }
+  inst->add_functions(m_type_ids);
+  inst->add_globals();
   for (const auto& g : inst->m_globals) {
     if (g->type.type == wasm::ValType::FuncRef) {
       auto cell = ref_cell(g);
-      inst->m_global_ptrs.push_back(&cell->ref);
+      inst->m_rt_globals.push_back(&cell->ref);
       inst->m_refcells.push_back(std::move(cell));
     } else {
-      inst->m_global_ptrs.push_back(&g->value.bits);
+      inst->m_rt_globals.push_back(&g->value.bits);
       inst->m_refcells.push_back(nullptr);
     }
   }
-  for (const auto& b : inst->m_tableboxes) inst->m_table_ptrs.push_back(b->rt());
+  for (const auto& b : inst->m_tableboxes) inst->m_rt_tables.push_back(b->rt());
 
   const ward_aot_module_info* info = inst->m_info;
   inst->m_struct = std::calloc(1, info->instance_size);
@@ -191,16 +155,15 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   w.magic = WARD_AOT_ENV_MAGIC;
   w.owner = inst.get();
   w.env = &thread_env();
-  w.globals = inst->m_global_ptrs.data();
+  w.globals = inst->m_rt_globals.data();
   w.memory = inst->m_membox ? &inst->m_membox->rt : nullptr;
-  w.tables = inst->m_table_ptrs.data();
+  w.tables = inst->m_rt_tables.data();
 
   // Where the segment step will stop, if it does (the generated code applies
   // the segments; this names its trap as the interpreter does).
   std::vector<uint64_t> table_sizes;
   for (const auto& b : inst->m_tableboxes) table_sizes.push_back(b->size());
-  const runtime::SegmentFault fault =
-      runtime::first_segment_fault(M, global_view(*inst), inst->m_funcs, table_sizes, inst->m_memory.get());
+  const runtime::SegmentFault fault = inst->segment_fault(table_sizes);
 
   // The wasm2c instance gets its function references before the start
   // function can run: wasm2c fills "wardall" in init_tables.
@@ -249,7 +212,7 @@ void AotInstance::sync_ref_globals() {
 
 Result<Extern> AotInstance::get_export(std::string_view name) {
   sync_ref_globals();  // funcref globals live in their cells while AOT code runs
-  return runtime::find_export(*m_mod->m_module, name, m_funcs, m_tables, m_memory, m_globals);
+  return InstanceState::get_export(name);
 }
 
 TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,

@@ -19,10 +19,6 @@ using Status = runtime::InstantiateResult::Status;
 
 namespace {
 
-uint64_t eval_const(const wasm::ConstExpr& e, const InterpInstance& inst) {
-  return runtime::eval_const(e, inst.m_global_ptrs, inst.m_funcs);
-}
-
 /// Instances whose instantiation trapped after their functions may have
 /// become reachable from imported tables or globals (spec 4.5.4: those
 /// writes persist, so the function instances must stay alive).
@@ -60,58 +56,29 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   inst->m_fcode = m_funcs.data();
   inst->m_type_ids = m_type_ids.data();
   inst->m_num_imported_funcs = M.num_imported_funcs;
-  inst->m_funcs = std::move(linked->funcs);
-  inst->m_funcs.reserve(M.num_funcs());
-  inst->m_tables = std::move(linked->tables);
-  inst->m_memory = std::move(linked->memory);
-  inst->m_globals = std::move(linked->globals);
 
-  // Tables and memories.
-  for (size_t i = 0; i < M.tables.size(); ++i) {
-    auto t = runtime::create_table(M.tables[i], M.num_imported_tables + i, lim);
-    if (!t) return failure(Status::Failed, t.error().message);
-    inst->m_tables.push_back(std::move(t.value()));
-  }
-  for (const auto& t : inst->m_tables) inst->m_table_ptrs.push_back(t.get());
-  for (size_t i = 0; i < M.memories.size(); ++i) {
-    auto mem = runtime::create_memory(M.memories[i], M.num_imported_memories + i, lim);
-    if (!mem) return failure(Status::Failed, mem.error().message);
-    if (!inst->m_memory) inst->m_memory = std::move(mem.value());
-  }
-  inst->m_mem = inst->m_memory.get();
-
-  // Function instances of the defined functions.
-  inst->m_own_funcs.resize(M.functions.size());
-  for (size_t i = 0; i < M.functions.size(); ++i) {
-    FuncInst& f = inst->m_own_funcs[i];
-    f.type = M.types[M.functions[i].type_index];
-    f.type_id = m_type_ids[M.functions[i].type_index];
-    f.instance = inst.get();
-    f.index = static_cast<uint32_t>(M.num_imported_funcs + i);
-    inst->m_funcs.push_back(&f);
-  }
-
-  // Globals (initialisers may read imported globals).
-  for (const auto& g : inst->m_globals) inst->m_global_ptrs.push_back(g.get());
-  for (const wasm::Global& g : M.globals) {
-    auto obj = std::make_shared<runtime::Global>();
-    obj->type = g.type;
-    obj->value.bits = eval_const(g.init, *inst);
-    inst->m_global_ptrs.push_back(obj.get());
-    inst->m_globals.push_back(std::move(obj));
-  }
+  // Index spaces: imports, tables, memory, function instances, globals.
+  inst->adopt_imports(std::move(linked.value()));
+  if (auto ok = inst->add_tables(lim); !ok) return failure(Status::Failed, ok.error().message);
+  if (auto ok = inst->add_memory(lim); !ok) return failure(Status::Failed, ok.error().message);
+  inst->add_functions(m_type_ids);
+  inst->add_globals();
 
   // Segments (spec 4.5.4): where the step stops is runtime::first_segment_fault,
   // the rule the AOT backend reports too; the segments before it are applied.
   std::vector<uint64_t> table_sizes;
   for (const runtime::Table* t : inst->m_table_ptrs) table_sizes.push_back(t->elems.size());
-  const runtime::SegmentFault fault =
-      runtime::first_segment_fault(M, inst->m_global_ptrs, inst->m_funcs, table_sizes, inst->m_mem);
+  const runtime::SegmentFault fault = inst->segment_fault(table_sizes);
   auto trapped = [&]() {
     ctx.gas_left = 0;  // a trap uses up all the gas (runtime::uses_all_gas), as on AOT
     if (may_have_escaped(M)) retain_failed(std::move(inst));
     return failure(Status::Trapped, fault.message, fault.trap);
   };
+
+  // Every data segment is live until the data step drops it: a function the
+  // element step already put into an imported table may run memory.init or
+  // data.drop even when instantiation then traps (spec 4.5.4).
+  inst->m_data_dropped.assign(M.datas.size(), 0);
 
   // Element segments: references, then active ones as table.init + elem.drop.
   inst->m_elems.resize(M.elems.size());
@@ -119,33 +86,30 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
     const wasm::ElemSegment& seg = M.elems[i];
     std::vector<uint64_t>& refs = inst->m_elems[i];
     refs.reserve(seg.init.size());
-    for (const wasm::ConstExpr& e : seg.init) refs.push_back(eval_const(e, *inst));
+    for (const wasm::ConstExpr& e : seg.init) refs.push_back(inst->eval_const(e));
   }
   for (size_t i = 0; i < M.elems.size(); ++i) {
     const wasm::ElemSegment& seg = M.elems[i];
     std::vector<uint64_t>& refs = inst->m_elems[i];
     if (seg.mode == wasm::SegmentMode::Active) {
       if (fault.trap == TrapKind::TableOutOfBounds && fault.index == i) return trapped();
-      const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
+      const uint64_t off = static_cast<uint32_t>(inst->eval_const(seg.offset));
       runtime::Table* t = inst->m_table_ptrs[seg.table_index];
       if (!refs.empty()) std::memcpy(t->elems.data() + off, refs.data(), refs.size() * sizeof(uint64_t));
-      refs.clear();
-      refs.shrink_to_fit();
+      inst->drop_elem(i);
     } else if (seg.mode == wasm::SegmentMode::Declarative) {
-      refs.clear();
-      refs.shrink_to_fit();
+      inst->drop_elem(i);
     }
   }
 
   // Data segments: active ones as memory.init + data.drop.
-  inst->m_data_dropped.assign(M.datas.size(), 0);
   for (size_t i = 0; i < M.datas.size(); ++i) {
     const wasm::DataSegment& seg = M.datas[i];
     if (seg.mode != wasm::SegmentMode::Active) continue;
     if (fault.trap == TrapKind::MemoryOutOfBounds && fault.index == i) return trapped();
-    const uint64_t off = static_cast<uint32_t>(eval_const(seg.offset, *inst));
+    const uint64_t off = static_cast<uint32_t>(inst->eval_const(seg.offset));
     if (seg.data_size != 0) std::memcpy(inst->m_mem->data() + off, M.bytes.data() + seg.data_offset, seg.data_size);
-    inst->m_data_dropped[i] = 1;
+    inst->drop_data(i);
   }
 
   // Start function.
@@ -161,10 +125,6 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   r.status = Status::Ok;
   r.instance = std::move(inst);
   return r;
-}
-
-Result<Extern> InterpInstance::get_export(std::string_view name) {
-  return runtime::find_export(*m_mod->m_module, name, m_funcs, m_tables, m_memory, m_globals);
 }
 
 TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,

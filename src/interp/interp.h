@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "runtime/backend.h"
+#include "runtime/instance_state.h"
 
 namespace ward::interp::detail {
 
@@ -101,15 +102,13 @@ class InterpModule final : public runtime::CompiledModule,
   std::vector<uint32_t> m_type_ids;    ///< canonical id per type index
 };
 
-/// A module instance of the interpreter.
-class InterpInstance final : public runtime::Instance {
+/// A module instance of the interpreter: the state (index spaces, segments)
+/// is runtime::InstanceState's; this adds the translated code and the call
+/// path.
+class InterpInstance final : public runtime::InstanceState {
  public:
-  explicit InterpInstance(std::shared_ptr<const InterpModule> mod) : m_mod(std::move(mod)) {}
-  Result<runtime::Extern> get_export(std::string_view name) override;
-  runtime::FuncInst* function(uint32_t func_index) override {
-    return func_index < m_funcs.size() ? m_funcs[func_index] : nullptr;
-  }
-  runtime::Memory* memory() override { return m_mem; }
+  explicit InterpInstance(std::shared_ptr<const InterpModule> mod)
+      : runtime::InstanceState(mod->m_module), m_mod(std::move(mod)) {}
   runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
                            std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
 
@@ -118,16 +117,6 @@ class InterpInstance final : public runtime::Instance {
   const FuncCode* m_fcode = nullptr;    ///< m_mod->m_funcs.data()
   const uint32_t* m_type_ids = nullptr;
   uint32_t m_num_imported_funcs = 0;
-  std::vector<runtime::FuncInst*> m_funcs;  ///< function index space
-  std::vector<runtime::FuncInst> m_own_funcs;
-  std::vector<std::shared_ptr<runtime::Table>> m_tables;
-  std::vector<runtime::Table*> m_table_ptrs;
-  std::shared_ptr<runtime::Memory> m_memory;
-  runtime::Memory* m_mem = nullptr;
-  std::vector<std::shared_ptr<runtime::Global>> m_globals;
-  std::vector<runtime::Global*> m_global_ptrs;
-  std::vector<std::vector<uint64_t>> m_elems;  ///< element segments' references; empty once dropped
-  std::vector<uint8_t> m_data_dropped;          ///< per data segment
   Machine m_machine;
 };
 

@@ -243,6 +243,44 @@ TEST_P(BackendTest, InstantiationTrapsNameTheSegmentOrTheStartFunction) {
   }
 }
 
+// A function that an instantiation which then trapped had already put into
+// an imported table stays callable (spec 4.5.4), and its data segments are
+// not dropped: memory.init still reads them. The interpreter used to size
+// its dropped-data flags only in the data step, after the element step had
+// trapped, so the call read past an empty vector and crashed.
+TEST_P(BackendTest, FunctionLeftInATableByATrappedInstantiationCanInitMemory) {
+  auto owner = make_env(GetParam(), R"((module (table (export "t") 2 funcref)))");
+  ASSERT_TRUE(owner->instance);
+  auto table = owner->instance->get_export("t");
+  ASSERT_TRUE(table.ok());
+  runtime::Limits limits;
+  const std::vector<uint8_t> bytes = test::wat_to_wasm(R"((module
+    (import "M" "t" (table 2 funcref))
+    (memory 1)
+    (data "abc")
+    (func $f (result i32)
+      (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 3))
+      (i32.load8_u (i32.const 1)))
+    (elem (i32.const 0) $f)
+    (elem (i32.const 5) $f)))");
+  auto mod = wasm::load_module(bytes, limits);
+  ASSERT_TRUE(mod.ok()) << mod.error().message;
+  auto cm = test::make_test_backend(GetParam())->compile(mod.value(), limits, runtime::CompileOptions{});
+  ASSERT_TRUE(cm.ok()) << cm.error().message;
+  ExecContext ctx;
+  ctx.limits = &limits;
+  auto r = cm.value()->instantiate(std::vector<Extern>{table.value()}, ctx);
+  EXPECT_EQ(r.status, runtime::InstantiateResult::Status::Trapped);
+  EXPECT_EQ(r.trap, TrapKind::TableOutOfBounds);
+  auto user = make_env(GetParam(), R"((module
+    (import "M" "t" (table 2 funcref))
+    (type $t (func (result i32)))
+    (func (export "go") (result i32) (call_indirect (type $t) (i32.const 0)))))",
+                       true, {table.value()});
+  ASSERT_TRUE(user->instance);
+  EXPECT_EQ(user->call1("go", {}), uint64_t{'b'});
+}
+
 WARD_INSTANTIATE_BACKENDS(BackendTest);
 
 // Differential: result, trap and gas equal on both backends for every gas
