@@ -97,6 +97,7 @@ class AotModule final : public runtime::CompiledModule, public std::enable_share
   std::shared_ptr<const wasm::Module> m_module;
   runtime::Limits m_limits;
   bool m_metering = true;
+  const wasm::GasSchedule* m_gas = &wasm::kGasScheduleV1;  ///< the costs its code charges (gas_revision)
   bool m_guard_pages = false;  ///< m_lib has no bounds checks: guarded memories only
   Library m_lib;
   AotOptions m_options;        ///< for the bounds-checked build
@@ -153,8 +154,10 @@ class AotInstance final : public runtime::InstanceState {
 /// valid cache entry is loaded (never compiles). cancel (may be null):
 /// stops a running build when it becomes true.
 /// guard_pages: the build without bounds checks (AotOptions::guard_pages).
+/// gas: the costs the code charges (part of the cache key).
 Result<Library> load_library(const wasm::Module& module, const runtime::Limits& limits, bool metering,
-                             bool guard_pages, const AotOptions& options, bool cache_only = false,
+                             const wasm::GasSchedule& gas, bool guard_pages, const AotOptions& options,
+                             bool cache_only = false,
                              const std::atomic<bool>* cancel = nullptr);
 
 /// True when AotOptions::guard_pages can take effect in this process (see
@@ -165,6 +168,7 @@ bool guard_pages_usable(const AotOptions& options);
 /// the interpreter fallback.
 Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<const wasm::Module> module,
                                                              const runtime::Limits& limits, bool metering,
+                                                             const wasm::GasSchedule& gas,
                                                              const AotOptions& options, bool cache_only = false,
                                                              const std::atomic<bool>* cancel = nullptr);
 
@@ -179,7 +183,7 @@ Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<con
 /// cache bookkeeping happen once per batch.
 std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
     std::span<const std::shared_ptr<const wasm::Module>> modules, const runtime::Limits& limits, bool metering,
-    const AotOptions& options);
+    const AotOptions& options, const wasm::GasSchedule& gas = wasm::kGasScheduleV1);
 
 /// Converts between funcref values (FuncInst* bits) and wasm2c references.
 wasm_rt_funcref_t to_funcref(uint64_t bits);

@@ -25,14 +25,14 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 9;  // 9: gas checked at function entry and loop heads (ADR 0015)
+constexpr uint32_t kCodegenVersion = 10;  // 10: costs of a gas schedule revision, grow costs in the glue
 
-std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering, bool guard_pages,
-                      const CompilerConfig& cc, uint64_t split_bytes) {
+std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
+                      const wasm::GasSchedule& gas, bool guard_pages, const CompilerConfig& cc, uint64_t split_bytes) {
   std::string k = fmt::format(
-      "ward-aot abi={} codegen={} cc={} metering={} guard={} depth={} slots={} split={}/{}/{} flags=", WARD_AOT_ABI,
-      kCodegenVersion, compiler_identity(cc), metering ? 1 : 0, guard_pages ? 1 : 0, limits.max_call_depth,
-      limits.max_stack_slots, split_bytes, kSplitPartBytes, kMaxSplitParts);
+      "ward-aot abi={} codegen={} cc={} metering={} gas={} guard={} depth={} slots={} split={}/{}/{} flags=",
+      WARD_AOT_ABI, kCodegenVersion, compiler_identity(cc), metering ? 1 : 0, gas.revision, guard_pages ? 1 : 0,
+      limits.max_call_depth, limits.max_stack_slots, split_bytes, kSplitPartBytes, kMaxSplitParts);
   for (const auto& f : cc.flags) k += f + " ";
   for (const char* h : {kRtWasmRtH, kRtAbiH, kRtModuleH}) k += "\n" + hash_hex(h);
   k += "\n";
@@ -103,11 +103,13 @@ Result<Library> load_object(const Cache& cache, const std::string& bytes) {
 
 /// The compiled module around a loaded library.
 std::shared_ptr<AotModule> make_module(std::shared_ptr<const wasm::Module> module, const runtime::Limits& limits,
-                                       bool metering, bool guard, const Library& lib, const AotOptions& options) {
+                                       bool metering, const wasm::GasSchedule& gas, bool guard, const Library& lib,
+                                       const AotOptions& options) {
   auto cm = std::make_shared<AotModule>();
   cm->m_module = std::move(module);
   cm->m_limits = limits;
   cm->m_metering = metering;
+  cm->m_gas = &gas;
   cm->m_guard_pages = guard;
   cm->m_lib = lib;
   cm->m_options = options;
@@ -132,12 +134,13 @@ bool guard_pages_usable(const AotOptions& options) {
 #endif
 }
 
-Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limits, bool metering, bool guard_pages,
-                             const AotOptions& options, bool cache_only, const std::atomic<bool>* cancel) {
+Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limits, bool metering,
+                             const wasm::GasSchedule& gas, bool guard_pages, const AotOptions& options, bool cache_only,
+                             const std::atomic<bool>* cancel) {
   CompilerConfig cc = default_compiler_config();
   cc.cancel = cancel;
   const uint64_t split_bytes = split_threshold(options.split_bytes);
-  const std::string key = cache_key(m, limits, metering, guard_pages, cc, split_bytes);
+  const std::string key = cache_key(m, limits, metering, gas, guard_pages, cc, split_bytes);
   auto cache = Cache::open(options.cache_dir.empty() ? Cache::default_location() : CacheLocation{options.cache_dir, ""});
   if (!cache) return cache.error();
   if (options.use_cache || cache_only) {
@@ -151,10 +154,10 @@ Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limit
   cache->remove_stale(std::chrono::seconds(2 * uint64_t{cc.wall_seconds}));
   const auto cancelled = [&] { return cancel != nullptr && cancel->load(); };
   if (cancelled()) return make_error("aot: the build was cancelled");
-  auto gen = generate_c(m, limits, metering, guard_pages);
+  auto gen = generate_c(m, limits, metering, guard_pages, gas);
   if (!gen) return gen.error();
   if (cancelled()) return make_error("aot: the build was cancelled");
-  const std::string unit = generate_glue(m);
+  const std::string unit = generate_glue(m, gas);
   const auto split = split_c(gen->source, split_bytes);
   auto object = split ? compile_split_object(cache->dir(), *split, gen->header, unit, cc)
                       : compile_shared_object(cache->dir(), gen->source, gen->header, unit, cc);
@@ -167,18 +170,19 @@ Result<Library> load_library(const wasm::Module& m, const runtime::Limits& limit
 
 Result<std::shared_ptr<runtime::CompiledModule>> compile_aot(std::shared_ptr<const wasm::Module> module,
                                                              const runtime::Limits& limits, bool metering,
-                                                             const AotOptions& options, bool cache_only,
-                                                             const std::atomic<bool>* cancel) {
+                                                             const wasm::GasSchedule& gas, const AotOptions& options,
+                                                             bool cache_only, const std::atomic<bool>* cancel) {
   if (!module) return make_error("compile: no module");
   const bool guard = guard_pages_usable(options);
-  auto lib = load_library(*module, limits, metering, guard, options, cache_only, cancel);
+  auto lib = load_library(*module, limits, metering, gas, guard, options, cache_only, cancel);
   if (!lib) return lib.error();
-  return std::shared_ptr<runtime::CompiledModule>(make_module(std::move(module), limits, metering, guard, *lib, options));
+  return std::shared_ptr<runtime::CompiledModule>(
+      make_module(std::move(module), limits, metering, gas, guard, *lib, options));
 }
 
 std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
     std::span<const std::shared_ptr<const wasm::Module>> modules, const runtime::Limits& limits, bool metering,
-    const AotOptions& options) {
+    const AotOptions& options, const wasm::GasSchedule& gas) {
   using Compiled = Result<std::shared_ptr<runtime::CompiledModule>>;
   std::vector<Compiled> out(modules.size(), Compiled(make_error("aot: not built")));
   const bool guard = guard_pages_usable(options);
@@ -197,17 +201,17 @@ std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
       out[i] = make_error("compile: no module");
       continue;
     }
-    auto gen = generate_c(*modules[i], limits, metering, guard);
+    auto gen = generate_c(*modules[i], limits, metering, guard, gas);
     if (!gen) {
       out[i] = gen.error();
       continue;
     }
     if (split_c(gen->source, split_bytes)) {  // too large for one unit: a build of its own
-      out[i] = compile_aot(modules[i], limits, metering, options);
+      out[i] = compile_aot(modules[i], limits, metering, gas, options);
       continue;
     }
     units.push_back({std::move(gen->source), std::move(gen->header),
-                     generate_glue(*modules[i], fmt::format("ward_aot_module_{}", units.size()))});
+                     generate_glue(*modules[i], gas, fmt::format("ward_aot_module_{}", units.size()))});
     unit_module.push_back(i);
   }
   if (units.empty()) return out;
@@ -233,7 +237,8 @@ std::vector<Result<std::shared_ptr<runtime::CompiledModule>>> compile_aot_batch(
       out[i] = libs.error();
       continue;
     }
-    out[i] = std::shared_ptr<runtime::CompiledModule>(make_module(modules[i], limits, metering, guard, (*libs)[k], options));
+    out[i] = std::shared_ptr<runtime::CompiledModule>(
+        make_module(modules[i], limits, metering, gas, guard, (*libs)[k], options));
   }
   return out;
 }
@@ -242,7 +247,7 @@ Result<Library> AotModule::library_for(const runtime::Memory* memory) const {
   if (!m_guard_pages || memory == nullptr || memory->guarded()) return m_lib;
   std::lock_guard<std::mutex> lock(m_checked_mu);
   if (m_checked.info != nullptr) return m_checked;
-  auto lib = load_library(*m_module, m_limits, m_metering, /*guard_pages=*/false, m_options);
+  auto lib = load_library(*m_module, m_limits, m_metering, *m_gas, /*guard_pages=*/false, m_options);
   if (!lib) return lib.error();
   m_checked = lib.value();
   return m_checked;
@@ -260,7 +265,9 @@ class AotBackend final : public runtime::Backend {
   Result<std::shared_ptr<runtime::CompiledModule>> compile(std::shared_ptr<const wasm::Module> module,
                                                            const runtime::Limits& limits,
                                                            const runtime::CompileOptions& options) override {
-    auto cm = detail::compile_aot(module, limits, options.metering, m_options);
+    auto gas = wasm::gas_schedule(options.gas_revision);
+    if (!gas) return gas.error();  // the same refusal on every backend, never an interpreter fallback
+    auto cm = detail::compile_aot(module, limits, options.metering, *gas.value(), m_options);
     if (cm || !m_options.interp_fallback || !module) return cm;
     if (m_options.warn) m_options.warn(cm.error().message + "; running on the interpreter");
     return m_interp->compile(std::move(module), limits, options);

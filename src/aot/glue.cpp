@@ -73,9 +73,14 @@ std::string multi_member(const wasm::FuncType& ft, size_t i) { return fmt::forma
 
 }  // namespace
 
-std::string generate_glue(const wasm::Module& M, const std::string& symbol) {
+std::string generate_glue(const wasm::Module& M, const wasm::GasSchedule& gas, const std::string& symbol) {
   std::string s;
-  s += "/* Ward AOT glue (generated). */\n#include \"ward_rt_module.h\"\n#include \"m.c\"\n\n";
+  s += fmt::format(
+      "/* Ward AOT glue (generated). */\n"
+      "/* Grow costs of gas schedule revision {}. */\n"
+      "#define WARD_GAS_GROW_PAGE {}ull\n#define WARD_GAS_TABLE_ELEMENT {}ull\n"
+      "#include \"ward_rt_module.h\"\n#include \"m.c\"\n\n",
+      gas.revision, gas.grow_page, gas.table_element);
   s += "static inline f32 ward_f32(uint64_t b) { uint32_t v = (uint32_t)b; f32 f; memcpy(&f, &v, 4); return f; }\n"
        "static inline f64 ward_f64(uint64_t b) { f64 f; memcpy(&f, &b, 8); return f; }\n"
        "static inline uint64_t ward_bits32(f32 f) { uint32_t v; memcpy(&v, &f, 4); return v; }\n"

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "wasm/gas_schedule.h"
 #include "wasm/module.h"
 
 namespace ward::aot {
@@ -12,7 +13,10 @@ namespace ward::aot {
 /// module "W", per-type trampolines and the `ward_aot_module` descriptor
 /// (rt/ward_aot_abi.h), for the instrumented form of `module`. `symbol`
 /// names the descriptor: several modules linked into one shared object
-/// (compile_aot_batch, aot.h) each get their own.
-std::string generate_glue(const wasm::Module& module, const std::string& symbol = "ward_aot_module");
+/// (compile_aot_batch, aot.h) each get their own. The grow costs of `gas`
+/// (memory.grow per page, table.grow per element) are compiled into the
+/// object (WARD_GAS_GROW_PAGE, WARD_GAS_TABLE_ELEMENT, rt/ward_rt_module.h).
+std::string generate_glue(const wasm::Module& module, const wasm::GasSchedule& gas,
+                          const std::string& symbol = "ward_aot_module");
 
 }  // namespace ward::aot

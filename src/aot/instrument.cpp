@@ -20,7 +20,8 @@
 // float results that may be NaN are replaced by the
 // canonical NaN: the instructions of the `nan` column of opcodes.def, the
 // set the interpreter canonicalises too. The frame's slots are
-// wasm::frame_slots, the bulk-memory charge wasm::bulk_memory_gas.
+// wasm::frame_slots; all costs, static and dynamic, are those of the
+// wasm::GasSchedule given (the bulk-memory charge its bulk_memory_gas).
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
 // runtime reports as the matching trap.
 // wasm2c's output is then adjusted by c_patch.cpp.
@@ -96,9 +97,9 @@ bool may_observe_gas(wasm::Op op) {
   }
 }
 
-Result<Plan> make_plan(const wasm::Module& m, uint32_t d) {
+Result<Plan> make_plan(const wasm::Module& m, uint32_t d, const wasm::GasSchedule& gas) {
   Plan p;
-  auto blocks = analyze_gas(m, d);
+  auto blocks = analyze_gas(m, d, gas);
   if (!blocks) return blocks.error();
   auto slots = wasm::frame_slots(m, d);
   if (!slots) return slots.error();
@@ -210,17 +211,25 @@ struct Emit {
   }
 };
 
-/// wasm::bulk_memory_gas as the instrumented code computes it: a shift, which
-/// needs kBulkBytesPerGas to be a power of two (checked here, with sample
-/// values, so the two can never disagree).
-constexpr uint64_t kBulkGasShift = std::countr_zero(wasm::kBulkBytesPerGas);
-static_assert(std::has_single_bit(wasm::kBulkBytesPerGas), "the bulk gas shift needs a power of two");
-constexpr bool bulk_shift_matches(uint64_t n) {
-  return ((n + wasm::kBulkBytesPerGas - 1) >> kBulkGasShift) == wasm::bulk_memory_gas(n);
+/// GasSchedule::bulk_memory_gas as the instrumented code computes it: a
+/// shift, which needs bulk_bytes_per_gas to be a power of two (checked with
+/// sample values, so the two can never disagree). Errors: the schedule's
+/// bulk_bytes_per_gas is not a power of two.
+Result<uint64_t> bulk_gas_shift(const wasm::GasSchedule& gas) {
+  const uint64_t k = gas.bulk_bytes_per_gas;
+  if (!std::has_single_bit(k)) {
+    return make_error(fmt::format("gas schedule revision {}: bulk_bytes_per_gas {} is not a power of two",
+                                  gas.revision, k));
+  }
+  const uint64_t shift = std::countr_zero(k);
+  for (uint64_t n : {uint64_t{0}, uint64_t{1}, k, k + 1, uint64_t{UINT32_MAX}}) {
+    if (((n + k - 1) >> shift) != gas.bulk_memory_gas(n)) {
+      return make_error(fmt::format("gas schedule revision {}: the bulk gas shift differs", gas.revision));
+    }
+  }
+  return shift;
 }
-static_assert(bulk_shift_matches(0) && bulk_shift_matches(1) && bulk_shift_matches(wasm::kBulkBytesPerGas) &&
-                  bulk_shift_matches(wasm::kBulkBytesPerGas + 1) && bulk_shift_matches(UINT32_MAX),
-              "instrumented bulk gas differs from wasm::bulk_memory_gas");
+static_assert(std::has_single_bit(wasm::kGasScheduleV1.bulk_bytes_per_gas), "the bulk gas shift needs a power of two");
 
 /// True when wabt's opcode is Ward's instruction (same prefix and code).
 bool same_op(Opcode opc, wasm::Op op) {
@@ -238,6 +247,8 @@ struct Walker {
   const Plan& plan;
   const Emit& em;
   bool metering;
+  const wasm::GasSchedule& gas;  ///< the dynamic costs
+  uint64_t bulk_shift;           ///< log2(gas.bulk_bytes_per_gas)
   Index tmp32, tmp64, gl;
   size_t ord = 0;
   bool bad = false;
@@ -288,11 +299,14 @@ struct Walker {
           seq.push_back(Emit::mk<wabt::LocalTeeExpr>(var(tmp32)));  // n stays for the operation
           seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tmp32)));
           seq.push_back(Emit::mk<wabt::ConvertExpr>(Opcode(Opcode::I64ExtendI32U)));
-          if (bytes) {  // wasm::bulk_memory_gas(n), as (n + k - 1) >> log2(k)
-            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(wasm::kBulkBytesPerGas - 1)));
+          if (bytes) {  // gas.bulk_memory_gas(n), as (n + k - 1) >> log2(k)
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(gas.bulk_bytes_per_gas - 1)));
             seq.push_back(Emit::op(Opcode::I64Add));
-            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(kBulkGasShift)));
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(bulk_shift)));
             seq.push_back(Emit::op(Opcode::I64ShrU));
+          } else if (gas.table_element != 1) {  // n * table_element
+            seq.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(gas.table_element)));
+            seq.push_back(Emit::op(Opcode::I64Mul));
           }
           em.charge_stack(seq, tmp64, gl);
           insert_before(list, it, seq);
@@ -362,12 +376,15 @@ std::unique_ptr<wabt::ImportModuleField> global_import(std::string field, Type t
 
 }  // namespace
 
-Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limits, bool metering, bool guard_pages) {
+Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limits, bool metering, bool guard_pages,
+                              const wasm::GasSchedule& gas) {
+  const auto bulk_shift = bulk_gas_shift(gas);
+  if (!bulk_shift) return bulk_shift.error();
   const uint32_t ndef = static_cast<uint32_t>(M.functions.size());
   std::vector<Plan> plans;
   plans.reserve(ndef);
   for (uint32_t d = 0; d < ndef; ++d) {
-    auto p = make_plan(M, d);
+    auto p = make_plan(M, d, gas);
     if (!p) return make_error(fmt::format("cannot compile function {}: {}", M.num_imported_funcs + d,
                                           p.error().message));
     plans.push_back(std::move(p.value()));
@@ -502,7 +519,7 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     f.local_types.AppendDecl(Type::F64, 1);
     f.local_types.AppendDecl(Type::I64, 1);
     const Index gl = tmp32 + 4;
-    Walker wk{plans[d], em, metering, tmp32, tmp32 + 1, gl};
+    Walker wk{plans[d], em, metering, gas, bulk_shift.value(), tmp32, tmp32 + 1, gl};
     wk.walk(f.exprs);
     if (metering) {
       std::vector<std::unique_ptr<Expr>> seq;

@@ -13,6 +13,7 @@
 
 #include "runtime/limits.h"
 #include "util/result.h"
+#include "wasm/gas_schedule.h"
 #include "wasm/module.h"
 
 namespace ward::aot {
@@ -30,11 +31,14 @@ struct GeneratedC {
 inline constexpr const char* kImportModule = "W";
 
 /// Instruments `module` and writes it as C. `metering` off leaves out all gas
-/// charges (static and dynamic); call depth and stack slots are always
-/// checked against `limits`. `guard_pages`: memory accesses are not
-/// bounds-checked (the code may only run on a guarded memory, see
-/// c_patch.h). Errors name the function or wabt's complaint.
+/// charges (static and dynamic); on, the static and bulk/table costs are
+/// those of `gas` (the grow costs are charged by Ward's runtime, with the
+/// values generate_glue puts into the object). Call depth and stack slots
+/// are always checked against `limits`. `guard_pages`: memory accesses are
+/// not bounds-checked (the code may only run on a guarded memory, see
+/// c_patch.h). Errors name the function or wabt's complaint, or a schedule
+/// whose bulk_bytes_per_gas is not a power of two.
 Result<GeneratedC> generate_c(const wasm::Module& module, const runtime::Limits& limits, bool metering,
-                              bool guard_pages = false);
+                              bool guard_pages = false, const wasm::GasSchedule& gas = wasm::kGasScheduleV1);
 
 }  // namespace ward::aot

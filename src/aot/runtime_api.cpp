@@ -68,22 +68,24 @@ void charge_or_unwind(uint64_t cost) {
   if (env.gas < 0) trap_kind(TrapKind::OutOfGas);
 }
 
-uint32_t api_grow_memory(wasm_rt_memory_t* m, uint32_t delta) {
+/// `gas_per_page`: the grow cost of the calling object's gas schedule.
+uint32_t api_grow_memory(wasm_rt_memory_t* m, uint32_t delta, uint64_t gas_per_page) {
   auto* box = static_cast<MemBox*>(m->owner);
   runtime::Memory& mem = *box->mem;
+  const uint64_t cost = gas_per_page * delta;
   const bool pays = uint64_t{mem.pages()} + delta <= mem.max_pages();
-  if (pays) charge_or_unwind(wasm::kGasPerGrowPage * delta);
+  if (pays) charge_or_unwind(cost);
   const int64_t r = mem.grow(delta);
-  if (r < 0 && pays && t_env.metering != 0) t_env.gas += static_cast<int64_t>(wasm::kGasPerGrowPage * delta);  // a grow that fails costs nothing
+  if (r < 0 && pays && t_env.metering != 0) t_env.gas += static_cast<int64_t>(cost);  // a grow that fails costs nothing
   box->refresh();
   return r < 0 ? 0xFFFFFFFFu : static_cast<uint32_t>(r);
 }
 
 template <class T, class V>
-uint32_t grow_table(T* t, uint32_t delta, V init) {
+uint32_t grow_table(T* t, uint32_t delta, V init, uint64_t gas_per_element) {
   const uint64_t old = t->size;
   if (old + delta > t->max_size) return 0xFFFFFFFFu;
-  charge_or_unwind(wasm::kGasPerTableElement * delta);
+  charge_or_unwind(gas_per_element * delta);
   if (delta == 0) return static_cast<uint32_t>(old);
   void* p = std::realloc(t->data, (old + delta) * sizeof(V));
   if (p == nullptr) return 0xFFFFFFFFu;
@@ -93,11 +95,13 @@ uint32_t grow_table(T* t, uint32_t delta, V init) {
   return static_cast<uint32_t>(old);
 }
 
-uint32_t api_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
-  return grow_table(t, delta, init);
+uint32_t api_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init,
+                                uint64_t gas_per_element) {
+  return grow_table(t, delta, init, gas_per_element);
 }
-uint32_t api_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
-  return grow_table(t, delta, init);
+uint32_t api_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init,
+                                  uint64_t gas_per_element) {
+  return grow_table(t, delta, init, gas_per_element);
 }
 
 void api_alloc_funcref_table(wasm_rt_funcref_table_t* t, uint32_t n, uint32_t max) {

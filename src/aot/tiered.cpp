@@ -56,9 +56,10 @@ class TieredBackend final : public runtime::Backend {
                                                            const runtime::CompileOptions& options) override {
     auto interp = m_interp->compile(module, limits, options);
     if (!interp) return interp.error();
+    const wasm::GasSchedule* gas = wasm::gas_schedule(options.gas_revision).value();  // known: the interpreter took it
     // A valid cache entry: AOT code at once (no compiler run).
     if (m_options.use_cache) {
-      if (auto cached = detail::compile_aot(module, limits, options.metering, m_options, /*cache_only=*/true)) {
+      if (auto cached = detail::compile_aot(module, limits, options.metering, *gas, m_options, /*cache_only=*/true)) {
         return cached;
       }
     }
@@ -67,8 +68,8 @@ class TieredBackend final : public runtime::Backend {
     aot_options.warn = nullptr;  // a failed build just stays on the interpreter
     std::shared_future<AotResult> fut =
         std::async(std::launch::async,
-                   [aot_options, module, limits, metering = options.metering, cancel]() {
-                     return detail::compile_aot(module, limits, metering, aot_options, false, cancel.get());
+                   [aot_options, module, limits, metering = options.metering, gas, cancel]() {
+                     return detail::compile_aot(module, limits, metering, *gas, aot_options, false, cancel.get());
                    })
             .share();
     return std::shared_ptr<runtime::CompiledModule>(

@@ -152,7 +152,7 @@ Applied Executor::apply(const Transaction& tx, const Address& sender, const Hash
   try {
     if (const auto* t = std::get_if<TransferAction>(&tx.action)) {
       r.contract = t->to;
-      if (tx.gas_limit < kTransferGas) {
+      if (tx.gas_limit < gas_schedule_at(block.height).transfer) {
         r.status = Status::Trapped;
         r.error = "out of gas";
         r.gas_used = tx.gas_limit;

@@ -191,6 +191,39 @@ Executor::Executor(state::KvStore& store, runtime::Backend& backend, runtime::Li
     : m_store(store), m_backend(backend), m_limits(limits),
       m_cache(cache ? std::move(cache) : std::make_shared<ModuleCache>()) {}
 
+Result<std::vector<const wasm::GasSchedule*>> check_gas_schedule(const std::vector<GasScheduleStep>& steps) {
+  if (steps.empty()) return make_error("gas schedule: no step (revision 1 from height 0 is the default)");
+  std::vector<const wasm::GasSchedule*> by_step;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    if (i == 0 && steps[i].from_height != 0) {
+      return make_error("gas schedule: the first step must start at height 0, not " +
+                        std::to_string(steps[i].from_height));
+    }
+    if (i > 0 && steps[i].from_height <= steps[i - 1].from_height) {
+      return make_error("gas schedule: step " + std::to_string(i) + " (height " + std::to_string(steps[i].from_height) +
+                        ") does not come after height " + std::to_string(steps[i - 1].from_height));
+    }
+    auto s = wasm::gas_schedule(steps[i].revision);
+    if (!s) return make_error("gas schedule: step " + std::to_string(i) + ": " + s.error().message);
+    by_step.push_back(s.value());
+  }
+  return by_step;
+}
+
+Result<void> Executor::set_gas_schedule(std::vector<GasScheduleStep> steps) {
+  auto by_step = check_gas_schedule(steps);
+  if (!by_step) return by_step.error();
+  m_gas_steps = std::move(steps);
+  m_gas_by_step = std::move(by_step.value());
+  return {};
+}
+
+const wasm::GasSchedule& Executor::gas_schedule_at(uint64_t height) const {
+  size_t i = m_gas_steps.size() - 1;
+  while (i > 0 && m_gas_steps[i].from_height > height) --i;
+  return *m_gas_by_step[i];
+}
+
 Result<std::optional<state::ContractRecord>> Executor::contract(const Address& addr) {
   state::Overlay overlay(m_store);
   return state::get_contract(overlay, addr);
@@ -214,8 +247,10 @@ std::string Executor::check_request(uint64_t& gas_limit, std::string_view& args_
   return detail::check_json_input(args_json, m_limits);
 }
 
-Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overlay& overlay, const Hash& code_hash) {
-  if (auto hit = m_cache->find(code_hash)) return hit;
+Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overlay& overlay, const Hash& code_hash,
+                                                                    uint64_t height) {
+  const wasm::GasSchedule& gas = gas_schedule_at(height);
+  if (auto hit = m_cache->find(code_hash, gas.revision)) return hit;
   auto code = state::get_code(overlay, code_hash);
   if (!code) return make_error("storage error: " + code.error().message);
   if (!code.value()) return make_error("code " + format_hash(code_hash) + " is missing from the state");
@@ -223,9 +258,11 @@ Result<std::shared_ptr<runtime::CompiledModule>> Executor::compiled(state::Overl
   auto module = wasm::load_module(
       std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), m_limits);
   if (!module) return module.error();
-  auto c = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
+  runtime::CompileOptions options;
+  options.gas_revision = gas.revision;
+  auto c = m_backend.compile(module.value(), m_limits, options);
   if (!c) return c.error();
-  m_cache->put(code_hash, c.value(), bytes.size());
+  m_cache->put(code_hash, gas.revision, c.value(), bytes.size());
   return c.value();
 }
 
@@ -248,7 +285,7 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
     return done(detail::failed(std::move(err)));
   }
   if (record.destroyed) return done(detail::failed("contract destroyed: " + format_address(contract)));
-  auto cm = compiled(s.overlay, record.code_hash);
+  auto cm = compiled(s.overlay, record.code_hash, s.height);
   if (!cm) return done(detail::failed(cm.error().message));
   const wasm::Module& module = cm.value()->module();
   if (method == "_initialize" || method == "_start") {

@@ -40,6 +40,7 @@
 #include "state/kv_store.h"
 #include "state/layout.h"
 #include "util/result.h"
+#include "wasm/gas_schedule.h"
 #include "wasm/policy.h"
 
 namespace ward::host {
@@ -55,15 +56,32 @@ struct Applied;
 inline constexpr int64_t kGenesisTime = 1'700'000'000;
 /// Seconds between consecutive heights.
 inline constexpr int64_t kBlockSeconds = 5;
+// The chain's costs in gas schedule revision 1 (aliases of
+// wasm::kGasScheduleV1, for tests and docs); the executor charges those of
+// the schedule of the block's height (Executor::gas_schedule_at).
+
 /// Gas of a deploy (and of an upgrade) before its init (migrate) method
 /// runs: base + per byte of the (decompressed) module.
-inline constexpr uint64_t kDeployBaseGas = 20'000;
-inline constexpr uint64_t kDeployGasPerByte = 1;
+inline constexpr uint64_t kDeployBaseGas = wasm::kGasScheduleV1.deploy_base;
+inline constexpr uint64_t kDeployGasPerByte = wasm::kGasScheduleV1.deploy_per_byte;
 /// Gas of a plain value transfer.
-inline constexpr uint64_t kTransferGas = 2'000;
+inline constexpr uint64_t kTransferGas = wasm::kGasScheduleV1.transfer;
 /// Gas of a destroy: base + per state key removed (storage and objects).
-inline constexpr uint64_t kDestroyBaseGas = 10'000;
-inline constexpr uint64_t kDestroyGasPerKey = 100;
+inline constexpr uint64_t kDestroyBaseGas = wasm::kGasScheduleV1.destroy_base;
+inline constexpr uint64_t kDestroyGasPerKey = wasm::kGasScheduleV1.destroy_per_key;
+
+/// A change of the gas costs: blocks from height `from_height` on use gas
+/// schedule revision `revision` (wasm::gas_schedule, docs/gas.md "Gas
+/// schedule").
+struct GasScheduleStep {
+  uint64_t from_height = 0;
+  uint32_t revision = 1;
+  bool operator==(const GasScheduleStep&) const = default;
+};
+/// The schedule of each step of `steps` (as Executor::set_gas_schedule
+/// takes them). Errors: no step, the first not at height 0, heights not
+/// increasing, an unknown revision; the message names the step.
+Result<std::vector<const wasm::GasSchedule*>> check_gas_schedule(const std::vector<GasScheduleStep>& steps);
 /// Native balance of the development address in a fresh local state
 /// (Executor::ensure_genesis, docs/host-abi.md "Native balances").
 inline constexpr uint64_t kDevStartingBalance = 1'000'000'000'000ull;
@@ -200,6 +218,18 @@ class Executor {
   Applied apply(const Transaction& tx, const Address& sender, const Hash& tx_hash, const BlockContext& block,
                 state::Overlay& overlay, const ChainRules& rules);
 
+  /// Sets which gas schedule revision applies at which height: `steps` in
+  /// increasing from_height, the first from height 0, each revision known
+  /// to wasm::gas_schedule. The default is revision 1 from height 0. Every
+  /// cost of a request (instructions, memory and table growth, bulk
+  /// operations, deploy, transfer, destroy) is that of the schedule of its
+  /// block's height; modules are compiled (and cached) per revision.
+  /// Errors: "gas schedule: ..." naming the bad step; nothing changes then.
+  Result<void> set_gas_schedule(std::vector<GasScheduleStep> steps);
+  const std::vector<GasScheduleStep>& gas_schedule() const noexcept { return m_gas_steps; }
+  /// The schedule of a block at `height` (the last step at or below it).
+  const wasm::GasSchedule& gas_schedule_at(uint64_t height) const;
+
   /// Gives the development address kDevStartingBalance when the store holds
   /// no key at all (a fresh state); returns true when it did. Call it when
   /// opening a local state; a state already in use is left alone.
@@ -237,8 +267,8 @@ class Executor {
   /// storage and objects, moves its balance to `beneficiary`, drops its
   /// code's user count (the code is deleted at 0) and leaves the record as a
   /// tombstone, so the address is never used again. gas_limit 0 means
-  /// limits.default_gas; the gas is kDestroyBaseGas + kDestroyGasPerKey per
-  /// key removed.
+  /// limits.default_gas; the gas is destroy_base + destroy_per_key per key
+  /// removed (of the schedule of the height, gas_schedule_at).
   CallReceipt destroy(const Address& contract, const Address& beneficiary, const Address& sender,
                       uint64_t gas_limit = 0);
 
@@ -266,8 +296,8 @@ class Executor {
 
   /// Moves `amount` of native value from `from` to `to` (any address: an
   /// account, a contract, a system address) with empty call data: no code
-  /// runs. Costs kTransferGas. Fails with "insufficient balance: 0x… has N,
-  /// needs M" when short.
+  /// runs. Costs the schedule's transfer gas (kTransferGas in revision 1).
+  /// Fails with "insufficient balance: 0x… has N, needs M" when short.
   CallReceipt transfer(const Address& from, const Address& to, uint64_t amount);
 
   /// Native balance of any address (0 when never credited).
@@ -318,14 +348,16 @@ class Executor {
                   uint64_t gas, CallTrace& trace);
   /// Wires CallEnv::call_contract of `frame` to nested_call (calls.cpp).
   void wire_calls(Session& session, Frame& frame, host::CallEnv& env);
-  /// The module's compiled form, from the cache or compiled from the stored code.
-  Result<std::shared_ptr<runtime::CompiledModule>> compiled(state::Overlay& overlay, const Hash& code_hash);
+  /// The module's compiled form for the gas schedule of `height`, from the
+  /// cache or compiled from the stored code.
+  Result<std::shared_ptr<runtime::CompiledModule>> compiled(state::Overlay& overlay, const Hash& code_hash,
+                                                            uint64_t height);
   /// Decodes, checks (resource limits, deploy policy, at least one method)
   /// and compiles a module for a deploy or an upgrade, caching it under
   /// `code_hash` and handing it out in *compiled (when not null); an error
-  /// message or empty.
+  /// message or empty. `gas`: the schedule the code charges.
   std::string prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats,
-                           std::shared_ptr<runtime::CompiledModule>* compiled = nullptr);
+                           const wasm::GasSchedule& gas, std::shared_ptr<runtime::CompiledModule>* compiled = nullptr);
   /// Instantiates a deployed (or upgraded) module once as `contract` with
   /// `gas` gas: data and element segments, then the start function, whose
   /// state changes are reverted (it runs again at every call). Sets
@@ -344,6 +376,8 @@ class Executor {
   runtime::Backend& m_backend;
   runtime::Limits m_limits;
   std::shared_ptr<ModuleCache> m_cache;
+  std::vector<GasScheduleStep> m_gas_steps{GasScheduleStep{}};  ///< set_gas_schedule
+  std::vector<const wasm::GasSchedule*> m_gas_by_step{&wasm::kGasScheduleV1};  ///< per step, its schedule
   std::function<void(std::string_view)> m_debug_sink;
   runtime::Watchdog m_watchdog;  ///< Limits::timeout_ms safety net of every request (not consensus)
 };

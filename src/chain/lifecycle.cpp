@@ -16,10 +16,10 @@
 namespace ward::chain {
 namespace {
 
-/// Gas of storing a module of `bytes` bytes (deploy, upgrade).
-uint64_t code_gas(uint64_t bytes) {
-  return bytes > (UINT64_MAX - kDeployBaseGas) / kDeployGasPerByte ? UINT64_MAX
-                                                                   : kDeployBaseGas + kDeployGasPerByte * bytes;
+/// Gas of storing a module of `bytes` bytes (deploy, upgrade) under `gas`.
+uint64_t code_gas(const wasm::GasSchedule& gas, uint64_t bytes) {
+  if (gas.deploy_per_byte != 0 && bytes > (UINT64_MAX - gas.deploy_base) / gas.deploy_per_byte) return UINT64_MAX;
+  return gas.deploy_base + gas.deploy_per_byte * bytes;
 }
 
 std::span<const uint8_t> bytes_of(std::string_view s) {
@@ -170,6 +170,7 @@ Result<uint64_t> remove_contract_state(state::Overlay& overlay, const Address& c
 }  // namespace detail
 
 std::string Executor::prepare_code(std::string_view module_bytes, const Hash& code_hash, wasm::FloatPolicy floats,
+                                   const wasm::GasSchedule& gas,
                                    std::shared_ptr<runtime::CompiledModule>* compiled_out) {
   auto module = wasm::load_module(bytes_of(module_bytes), m_limits);
   if (!module) return module.error().message;
@@ -179,12 +180,14 @@ std::string Executor::prepare_code(std::string_view module_bytes, const Hash& co
   auto policy = wasm::check_policy(*module.value(), host::host_import_specs(), floats);
   if (!policy) return "rejected by deploy policy: " + policy.error().message;
   if (!has_method(*module.value())) return "module exports no method (a method is an exported function () -> ())";
-  std::shared_ptr<runtime::CompiledModule> cm = m_cache->find(code_hash);
+  std::shared_ptr<runtime::CompiledModule> cm = m_cache->find(code_hash, gas.revision);
   if (!cm) {
-    auto compiled = m_backend.compile(module.value(), m_limits, runtime::CompileOptions{});
+    runtime::CompileOptions options;
+    options.gas_revision = gas.revision;
+    auto compiled = m_backend.compile(module.value(), m_limits, options);
     if (!compiled) return compiled.error().message;
     cm = compiled.value();
-    m_cache->put(code_hash, cm, module_bytes.size());
+    m_cache->put(code_hash, gas.revision, cm, module_bytes.size());
   }
   if (compiled_out) *compiled_out = std::move(cm);
   return {};
@@ -339,7 +342,8 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
   d.address = contract_address(deployer, nonce);
 
   // Deploy cost first: a module too large for the gas limit is not even decoded.
-  const uint64_t deploy_gas = code_gas(module_bytes.size());
+  const wasm::GasSchedule& gas = gas_schedule_at(block.height);
+  const uint64_t deploy_gas = code_gas(gas, module_bytes.size());
   if (deploy_gas > gas_limit) {
     d.status = Status::Trapped;
     d.error = "out of gas";
@@ -348,7 +352,7 @@ Result<DeployReceipt> Executor::deploy_in(state::Overlay& overlay, const BlockCo
   }
   d.gas_used = deploy_gas;
   std::shared_ptr<runtime::CompiledModule> cm;
-  if (std::string err = prepare_code(module_bytes, d.code_hash, o.floats, &cm); !err.empty()) return fail(err);
+  if (std::string err = prepare_code(module_bytes, d.code_hash, o.floats, gas, &cm); !err.empty()) return fail(err);
 
   auto existing = state::get_contract(overlay, d.address);
   if (!existing) return existing.error();
@@ -457,7 +461,8 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
 
   std::string module_bytes;
   if (std::string err = unpack(code, m_limits, d, module_bytes); !err.empty()) return fail(err);
-  const uint64_t upgrade_gas = code_gas(module_bytes.size());
+  const wasm::GasSchedule& gas = gas_schedule_at(block.height);
+  const uint64_t upgrade_gas = code_gas(gas, module_bytes.size());
   if (upgrade_gas > gas_limit) {
     d.status = Status::Trapped;
     d.error = "out of gas";
@@ -466,7 +471,7 @@ Result<DeployReceipt> Executor::upgrade_in(state::Overlay& overlay, const BlockC
   }
   d.gas_used = upgrade_gas;
   std::shared_ptr<runtime::CompiledModule> cm;
-  if (std::string err = prepare_code(module_bytes, d.code_hash, floats, &cm); !err.empty()) return fail(err);
+  if (std::string err = prepare_code(module_bytes, d.code_hash, floats, gas, &cm); !err.empty()) return fail(err);
 
   if (d.code_hash != record.code_hash) {
     auto is_new = detail::retain_code(overlay, d.code_hash, module_bytes);
@@ -569,7 +574,8 @@ CallReceipt Executor::destroy_in(state::Overlay& overlay, const BlockContext& bl
   overlay.set_access_log(&r.access);
   auto keys = detail::count_contract_state(overlay, contract);
   if (!keys) return storage(keys.error());
-  const uint64_t gas = kDestroyBaseGas + kDestroyGasPerKey * keys.value();
+  const wasm::GasSchedule& sched = gas_schedule_at(block.height);
+  const uint64_t gas = sched.destroy_base + sched.destroy_per_key * keys.value();
   if (gas > gas_limit) {
     r.gas_used = gas_limit;
     overlay.set_access_log(nullptr);

@@ -75,8 +75,9 @@ CallReceipt Executor::transfer_in(state::Overlay& overlay, const BlockContext& b
   r.height = block.height;
   r.trace.contract = to;
   r.trace.value = amount;
-  r.trace.gas_limit = kTransferGas;
-  r.gas_used = kTransferGas;
+  const uint64_t gas = gas_schedule_at(block.height).transfer;
+  r.trace.gas_limit = gas;
+  r.gas_used = gas;
   auto finish = [&](Status status, std::string error) {
     r.status = status;
     r.error = std::move(error);

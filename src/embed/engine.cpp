@@ -96,11 +96,12 @@ Expected<std::shared_ptr<Module>> Engine::compile(std::span<const uint8_t> wasm,
   auto loaded = wasm::load_module(wasm, impl->limits);
   if (!loaded) return ApiError{ErrorCode::InvalidModule, loaded.error().message};
   impl->module = loaded.value();
-  auto compiled = m_impl->backend->compile(impl->module, impl->limits, runtime::CompileOptions{});
+  const runtime::CompileOptions options;  // gas schedule revision 1, the executors' default
+  auto compiled = m_impl->backend->compile(impl->module, impl->limits, options);
   if (!compiled) return ApiError{ErrorCode::Compile, compiled.error().message};
   impl->compiled = compiled.value();
   impl->cache = std::make_shared<chain::ModuleCache>();
-  impl->cache->put(impl->code_hash, impl->compiled, impl->bytes.size());
+  impl->cache->put(impl->code_hash, options.gas_revision, impl->compiled, impl->bytes.size());
   return std::shared_ptr<Module>(new Module(std::move(impl)));
 }
 

@@ -98,6 +98,12 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   static const std::atomic<bool> kNever{false};
   const std::atomic<bool>* const stop = ctx.interrupt != nullptr ? ctx.interrupt : &kNever;
   const bool metering = inst->m_mod->m_metering;
+  // The dynamic costs of the module's gas schedule, read once per run.
+  const wasm::GasSchedule& sched = *inst->m_mod->m_gas;
+  const uint64_t gas_grow_page = sched.grow_page;
+  const uint64_t gas_table_element = sched.table_element;
+  const uint64_t bulk_round = sched.bulk_bytes_per_gas - 1;  // ceil(n / k) = (n + k - 1) >> log2(k)
+  const int bulk_shift = std::countr_zero(sched.bulk_bytes_per_gas);
   uint64_t* const stack_end = m->stack_end;
   Frame* const frames = m->frames;
   uint32_t nf = 0;
@@ -402,7 +408,7 @@ L_TableGrow: {
   if (old + n > t->max || old + n > UINT32_MAX) {
     W32(ip[2], 0xFFFFFFFFu);
   } else {
-    CHARGE(wasm::kGasPerTableElement * n);
+    CHARGE(gas_table_element * n);
     t->elems.resize(old + n, init);
     W32(ip[2], old);
   }
@@ -414,7 +420,7 @@ L_TableFill: {
   const uint64_t i = R32(ip[3]);
   const uint64_t v = fp[ip[4]];
   const uint64_t n = R32(ip[5]);
-  CHARGE(wasm::kGasPerTableElement * n);
+  CHARGE(gas_table_element * n);
   if (i + n > t->elems.size()) TRAP(TableOutOfBounds);
   for (uint64_t k = 0; k < n; ++k) t->elems[i + k] = v;
   ip += 6;
@@ -424,7 +430,7 @@ L_TableCopy: {
   Table* dt = inst->m_table_ptrs[ip[2]];
   Table* st = inst->m_table_ptrs[ip[3]];
   const uint64_t d = R32(ip[4]), s = R32(ip[5]), n = R32(ip[6]);
-  CHARGE(wasm::kGasPerTableElement * n);
+  CHARGE(gas_table_element * n);
   if (s + n > st->elems.size() || d + n > dt->elems.size()) TRAP(TableOutOfBounds);
   if (n != 0) std::memmove(dt->elems.data() + d, st->elems.data() + s, n * sizeof(uint64_t));
   ip += 7;
@@ -434,7 +440,7 @@ L_TableInit: {
   const std::vector<uint64_t>& seg = inst->m_elems[ip[2]];
   Table* t = inst->m_table_ptrs[ip[3]];
   const uint64_t d = R32(ip[4]), s = R32(ip[5]), n = R32(ip[6]);
-  CHARGE(wasm::kGasPerTableElement * n);
+  CHARGE(gas_table_element * n);
   if (s + n > seg.size() || d + n > t->elems.size()) TRAP(TableOutOfBounds);
   if (n != 0) std::memcpy(t->elems.data() + d, seg.data() + s, n * sizeof(uint64_t));
   ip += 7;
@@ -454,7 +460,7 @@ L_MemorySize:
 L_MemoryGrow: {
   Memory* mm = inst->m_mem;
   const uint32_t delta = R32(ip[3]);
-  const uint64_t cost = wasm::kGasPerGrowPage * delta;
+  const uint64_t cost = gas_grow_page * delta;
   const bool pays = metering && uint64_t{mm->pages()} + delta <= mm->max_pages();
   if (pays) CHARGE(cost);
   const int64_t r = mm->grow(delta);
@@ -468,7 +474,7 @@ L_MemoryInit: {
   const wasm::DataSegment& seg = inst->m_mod->m_module->datas[ip[2]];
   const uint64_t len = inst->m_data_dropped[ip[2]] ? 0 : seg.data_size;
   const uint64_t d = R32(ip[3]), s = R32(ip[4]), n = R32(ip[5]);
-  CHARGE(wasm::bulk_memory_gas(n));
+  CHARGE((n + bulk_round) >> bulk_shift);
   if (s + n > len || d + n > mem_size) TRAP(MemoryOutOfBounds);
   if (n != 0) std::memcpy(mem_base + d, inst->m_mod->m_module->bytes.data() + seg.data_offset + s, n);
   ip += 6;
@@ -480,7 +486,7 @@ L_DataDrop:
   NEXT();
 L_MemoryCopy: {
   const uint64_t d = R32(ip[2]), s = R32(ip[3]), n = R32(ip[4]);
-  CHARGE(wasm::bulk_memory_gas(n));
+  CHARGE((n + bulk_round) >> bulk_shift);
   if (s + n > mem_size || d + n > mem_size) TRAP(MemoryOutOfBounds);
   if (n != 0) std::memmove(mem_base + d, mem_base + s, n);
   ip += 5;
@@ -489,7 +495,7 @@ L_MemoryCopy: {
 L_MemoryFill: {
   const uint64_t d = R32(ip[2]), n = R32(ip[4]);
   const uint8_t v = static_cast<uint8_t>(fp[ip[3]]);
-  CHARGE(wasm::bulk_memory_gas(n));
+  CHARGE((n + bulk_round) >> bulk_shift);
   if (d + n > mem_size) TRAP(MemoryOutOfBounds);
   if (n != 0) std::memset(mem_base + d, v, n);
   ip += 5;

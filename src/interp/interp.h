@@ -52,9 +52,9 @@ struct FuncCode {
 };
 
 /// Translates defined function `defined_index` of `module`, appending its
-/// code to `code`. Gas ops are emitted when `metering` is set.
+/// code to `code`. Gas ops, of the costs of `gas`, are emitted when `metering` is set.
 Result<void> translate_function(const wasm::Module& module, uint32_t defined_index, bool metering,
-                                std::vector<uint32_t>& code, FuncCode& out);
+                                const wasm::GasSchedule& gas, std::vector<uint32_t>& code, FuncCode& out);
 
 class InterpInstance;
 
@@ -97,6 +97,7 @@ class InterpModule final : public runtime::CompiledModule,
   std::shared_ptr<const wasm::Module> m_module;
   runtime::Limits m_limits;
   bool m_metering = true;
+  const wasm::GasSchedule* m_gas = &wasm::kGasScheduleV1;  ///< the costs charged (CompileOptions::gas_revision)
   std::vector<uint32_t> m_code;
   std::vector<FuncCode> m_funcs;       ///< per defined function
   std::vector<uint32_t> m_type_ids;    ///< canonical id per type index

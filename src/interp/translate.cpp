@@ -174,8 +174,9 @@ struct Cond {
 
 class Translator {
  public:
-  Translator(const wasm::Module& m, uint32_t def, bool metering, std::vector<uint32_t>& code)
-      : m_mod(m), m_def(def), m_metering(metering), m_code(code), m_handlers(handler_table()) {}
+  Translator(const wasm::Module& m, uint32_t def, bool metering, const wasm::GasSchedule& gas,
+             std::vector<uint32_t>& code)
+      : m_mod(m), m_def(def), m_metering(metering), m_gas(gas), m_code(code), m_handlers(handler_table()) {}
 
   Result<void> run(FuncCode& out);
 
@@ -329,6 +330,7 @@ class Translator {
   const wasm::Module& m_mod;
   uint32_t m_def;
   bool m_metering;
+  const wasm::GasSchedule& m_gas;  ///< the static costs of the Gas ops
   std::vector<uint32_t>& m_code;
   const void* const* m_handlers;
 
@@ -983,7 +985,7 @@ Result<void> Translator::run(FuncCode& out) {
   m_nresults = static_cast<uint32_t>(ft.results.size());
   std::vector<wasm::GasBlock> blocks;
   if (m_metering) {
-    auto r = wasm::analyze_gas(m_mod, m_def);
+    auto r = wasm::analyze_gas(m_mod, m_def, m_gas);
     if (!r) return r.error();
     blocks = std::move(r.value());
   }
@@ -1041,8 +1043,8 @@ Result<void> Translator::run(FuncCode& out) {
 }  // namespace
 
 Result<void> translate_function(const wasm::Module& module, uint32_t defined_index, bool metering,
-                                std::vector<uint32_t>& code, FuncCode& out) {
-  Translator t(module, defined_index, metering, code);
+                                const wasm::GasSchedule& gas, std::vector<uint32_t>& code, FuncCode& out) {
+  Translator t(module, defined_index, metering, gas, code);
   return t.run(out);
 }
 

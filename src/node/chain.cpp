@@ -166,6 +166,9 @@ Result<std::unique_ptr<Chain>> Chain::open(state::KvStore& store, runtime::Backe
   }
   auto chain = std::unique_ptr<Chain>(new Chain(store, backend, std::move(options), std::move(genesis.value()),
                                                 block_hash(g0h.value().header), h));
+  if (auto gs = chain->m_executor.set_gas_schedule(chain->m_genesis.gas_schedule); !gs) {
+    return make_error("genesis: " + gs.error().message);
+  }
   chain->m_base = base.value();
   return chain;
 }

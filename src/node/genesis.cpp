@@ -42,6 +42,20 @@ Result<Genesis> parse_genesis(std::string_view text) {
       auto a = v.is_string() ? chain::parse_address(v.get<std::string>()) : std::nullopt;
       if (!a) return bad("must be an address (0x followed by 40 hex digits)");
       g.producer = *a;
+    } else if (k == "gas_schedule") {
+      if (!v.is_array() || v.empty()) return bad("must be a non-empty array of {from_height, revision}");
+      g.gas_schedule.clear();
+      for (const auto& step : v) {
+        if (!step.is_object() || step.size() != 2 || !step.contains("from_height") || !step.contains("revision")) {
+          return bad("entries must be objects {\"from_height\": u64, \"revision\": u32}");
+        }
+        auto h = as_u64(step["from_height"]);
+        auto r = as_u64(step["revision"]);
+        if (!h || !r || *r > UINT32_MAX) {
+          return bad("entries must be objects {\"from_height\": u64, \"revision\": u32}");
+        }
+        g.gas_schedule.push_back(chain::GasScheduleStep{*h, static_cast<uint32_t>(*r)});
+      }
     } else if (k == "balances") {
       if (!v.is_object()) return bad("must be an object of address -> balance");
       for (auto b = v.begin(); b != v.end(); ++b) {
@@ -58,6 +72,9 @@ Result<Genesis> parse_genesis(std::string_view text) {
   if (g.chain_id.empty()) return make_error("genesis: field 'chain_id' is missing");
   if (!j.contains("producer")) return make_error("genesis: field 'producer' is missing");
   if (g.block_gas_limit == 0) return make_error("genesis: field 'block_gas_limit' must be greater than 0");
+  if (auto ok = chain::check_gas_schedule(g.gas_schedule); !ok) {
+    return make_error("genesis: field 'gas_schedule': " + ok.error().message);
+  }
   return g;
 }
 
@@ -75,6 +92,13 @@ std::string genesis_to_json(const Genesis& g) {
                               {"min_gas_price", std::to_string(g.min_gas_price)},
                               {"block_gas_limit", std::to_string(g.block_gas_limit)},
                               {"balances", std::move(b)}};
+  if (g.gas_schedule != std::vector<chain::GasScheduleStep>{chain::GasScheduleStep{}}) {
+    nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+    for (const auto& s : g.gas_schedule) {
+      steps.push_back({{"from_height", std::to_string(s.from_height)}, {"revision", s.revision}});
+    }
+    j["gas_schedule"] = std::move(steps);
+  }
   return j.dump(2);
 }
 

@@ -2,8 +2,12 @@
 //
 //   {"chain_id": "ward-dev", "genesis_time_ms": 1700000000000,
 //    "producer": "0x<address>", "min_gas_price": 1, "block_gas_limit": 100000000,
-//    "balances": {"0x<address>": "1000000000000", ...}}
+//    "balances": {"0x<address>": "1000000000000", ...},
+//    "gas_schedule": [{"from_height": 0, "revision": 1}, ...]}
 //
+// gas_schedule is optional (default: revision 1 from height 0) and is left
+// out of genesis_to_json when it is the default, so existing genesis files
+// keep their hash.
 // u64 values may be JSON numbers or decimal strings (JavaScript clients
 // cannot hold every u64 in a number). Unknown fields are rejected.
 // Thread-safety: pure functions.
@@ -14,7 +18,10 @@
 #include <string>
 #include <string_view>
 
+#include <vector>
+
 #include "chain/address.h"
+#include "chain/executor.h"
 #include "util/result.h"
 
 namespace ward::node {
@@ -26,6 +33,9 @@ struct Genesis {
   uint64_t min_gas_price = 1;            ///< native units per gas
   uint64_t block_gas_limit = 100'000'000;  ///< gas of all transactions of one block, and of one transaction
   std::map<chain::Address, uint64_t> balances;  ///< initial native balances
+  /// Gas schedule revision by height (chain::Executor::set_gas_schedule,
+  /// docs/gas.md "Gas schedule"): increasing from_height, the first at 0.
+  std::vector<chain::GasScheduleStep> gas_schedule{chain::GasScheduleStep{}};
 };
 
 /// Parses a genesis file. Errors name the field: "genesis: field 'chain_id' ...".

@@ -120,6 +120,7 @@ chain::Applied dry_run(NodeRpc& node, const nlohmann::json& params) {
     tx.action = action_from_json(p.need("action"));
   }
   chain::Executor ex(*view.store, *node.backend, node.limits, node.cache);
+  (void)ex.set_gas_schedule(chain.genesis().gas_schedule);  // checked when the chain opened
   const chain::Hash hash = chain::tx_hash(chain::encode(tx));
   chain::Applied a = ex.apply(tx, sender, hash, next_block(chain, view.head), overlay, chain.rules());
   if (a.fault == chain::ApplyFault::StorageFault) storage_fault(make_error(a.error));
@@ -173,6 +174,7 @@ void register_state_methods(Dispatcher& d, NodeRpc& node) {
     ReadView view = read_view(node);
     state::Overlay overlay(*view.store);
     chain::Executor ex(*view.store, *node.backend, node.limits, node.cache);
+    (void)ex.set_gas_schedule(chain.genesis().gas_schedule);  // checked when the chain opened
     chain::CallReceipt r =
         ex.view(overlay, next_block(chain, view.head), to, method, args, from, gas, p.opt_u64("value").value_or(0));
     if (chain::is_storage_error(r.error)) storage_fault(make_error(r.error));

@@ -20,6 +20,7 @@
 #include "runtime/trap.h"
 #include "runtime/value.h"
 #include "util/result.h"
+#include "wasm/gas_schedule.h"
 #include "wasm/module.h"
 
 namespace ward::runtime {
@@ -113,6 +114,9 @@ class CompiledModule {
 /// Options for compiling a module.
 struct CompileOptions {
   bool metering = true;  ///< charge gas per basic block (docs/gas.md); off only for benchmarks
+  /// The gas schedule (wasm::gas_schedule) whose costs the code charges,
+  /// static and dynamic. compile() fails on an unknown revision.
+  uint32_t gas_revision = 1;
 };
 
 /// A backend: `interp` or `aot`.

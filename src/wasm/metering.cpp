@@ -118,7 +118,8 @@ Result<uint64_t> frame_slots(const Module& m, uint32_t defined_index) {
   return static_cast<uint64_t>(nlocals + max_h);
 }
 
-Result<std::vector<GasBlock>> analyze_gas(const Module& module, uint32_t defined_index) {
+Result<std::vector<GasBlock>> analyze_gas(const Module& module, uint32_t defined_index,
+                                          const GasSchedule& schedule) {
   if (defined_index >= module.functions.size()) {
     return make_error(fmt::format("analyze_gas: defined function {} does not exist (module defines {})",
                                   defined_index, module.functions.size()));
@@ -137,7 +138,7 @@ Result<std::vector<GasBlock>> analyze_gas(const Module& module, uint32_t defined
     if (!reader.next(in)) {
       return make_error(fmt::format("function {}: {}", module.num_imported_funcs + defined_index, reader.error()));
     }
-    current.cost += op_gas(in.op);
+    current.cost += schedule.op_cost(in.op);
     if (ends_block(in.op)) {
       blocks.push_back(current);
       open = false;

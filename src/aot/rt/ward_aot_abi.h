@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define WARD_AOT_ABI 1u
+#define WARD_AOT_ABI 2u
 #define WARD_AOT_ENV_MAGIC 0x5741524441454e56ull
 
 /** Per-thread state of running AOT code (imported as mutable globals W.gas,
@@ -42,9 +42,13 @@ struct Z_W_instance_t {
 typedef struct ward_aot_api {
   WASM_RT_NO_RETURN void (*trap)(uint32_t wasm_rt_trap_code);
   uint32_t (*register_type)(uint32_t np, uint32_t nr, const uint32_t* types);
-  uint32_t (*grow_memory)(wasm_rt_memory_t* mem, uint32_t delta);
-  uint32_t (*grow_funcref_table)(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init);
-  uint32_t (*grow_externref_table)(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init);
+  /** Growth, charging `gas_per_page` / `gas_per_element` per unit added (the
+   *  object's gas schedule, WARD_GAS_GROW_PAGE / WARD_GAS_TABLE_ELEMENT). */
+  uint32_t (*grow_memory)(wasm_rt_memory_t* mem, uint32_t delta, uint64_t gas_per_page);
+  uint32_t (*grow_funcref_table)(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init,
+                                 uint64_t gas_per_element);
+  uint32_t (*grow_externref_table)(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init,
+                                   uint64_t gas_per_element);
   void (*alloc_funcref_table)(wasm_rt_funcref_table_t* t, uint32_t n, uint32_t max);
   void (*free_funcref_table)(wasm_rt_funcref_table_t* t);
   /** Calls function import `index` of the instance; returns a TrapKind (0 = none). */

@@ -1,8 +1,10 @@
 /* ward/aot/rt/ward_rt_module.h — the wasm-rt.h implementation compiled into
  * every AOT shared object (all symbols hidden). It holds no state of its own
  * but the callback table: traps unwind to Ward's per-thread jmp_buf, memory
- * and tables grow through Ward (which charges their dynamic gas), and
- * function types are interned process-wide by Ward. */
+ * and tables grow through Ward (which charges their dynamic gas, at the
+ * rates of the object's gas schedule: WARD_GAS_GROW_PAGE and
+ * WARD_GAS_TABLE_ELEMENT, defined by the glue), and function types are
+ * interned process-wide by Ward. */
 #ifndef WARD_RT_MODULE_H_
 #define WARD_RT_MODULE_H_
 
@@ -13,6 +15,9 @@
 /* A part of a split module (c_split.h) shares the definitions below with
  * the main unit and keeps only the inline helpers. */
 #ifndef WARD_AOT_PART
+#if !defined(WARD_GAS_GROW_PAGE) || !defined(WARD_GAS_TABLE_ELEMENT)
+#error "the glue defines the grow costs of the gas schedule"
+#endif
 static const ward_aot_api* g_ward_api;
 
 static void ward_bind_api(const ward_aot_api* api) { g_ward_api = api; }
@@ -52,7 +57,9 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* m, uint32_t initial, uint32_t max
   (void)m; (void)initial; (void)max;
   wasm_rt_trap(WASM_RT_TRAP_OOB); /* every memory is imported after instrumentation */
 }
-uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* m, uint32_t delta) { return g_ward_api->grow_memory(m, delta); }
+uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* m, uint32_t delta) {
+  return g_ward_api->grow_memory(m, delta, WARD_GAS_GROW_PAGE);
+}
 void wasm_rt_free_memory(wasm_rt_memory_t* m) { (void)m; }
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* t, uint32_t n, uint32_t max) {
   g_ward_api->alloc_funcref_table(t, n, max);
@@ -64,10 +71,10 @@ void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* t, uint32_t n, 
 }
 void wasm_rt_free_externref_table(wasm_rt_externref_table_t* t) { (void)t; }
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
-  return g_ward_api->grow_funcref_table(t, delta, init);
+  return g_ward_api->grow_funcref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
 }
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
-  return g_ward_api->grow_externref_table(t, delta, init);
+  return g_ward_api->grow_externref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
 }
 #endif /* WARD_AOT_PART */
 

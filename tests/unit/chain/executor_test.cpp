@@ -329,6 +329,41 @@ TEST_P(ExecutorTest, StateSurvivesReopeningRocksDb) {
   fs::remove_all(dir);
 }
 
+TEST_P(ExecutorTest, GasScheduleByHeight) {
+  Executor ex(store, *backend);
+  ASSERT_TRUE(ex.ensure_genesis().ok());  // the dev address pays the transfer below
+  ASSERT_EQ(ex.gas_schedule(), std::vector<GasScheduleStep>{GasScheduleStep{}});
+  EXPECT_EQ(&ex.gas_schedule_at(0), &wasm::gas_schedule_v1());
+  EXPECT_EQ(&ex.gas_schedule_at(UINT64_MAX), &wasm::gas_schedule_v1());
+  // Steps: increasing heights from 0, known revisions; a refused list changes nothing.
+  auto bad = ex.set_gas_schedule({});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("no step"), std::string::npos);
+  bad = ex.set_gas_schedule({{5, 1}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("must start at height 0"), std::string::npos);
+  bad = ex.set_gas_schedule({{0, 1}, {10, 1}, {10, 1}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("does not come after height 10"), std::string::npos);
+  bad = ex.set_gas_schedule({{0, 1}, {100, 2}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "gas schedule: step 1: unknown gas schedule revision 2 (known: 1)");
+  EXPECT_EQ(ex.gas_schedule(), std::vector<GasScheduleStep>{GasScheduleStep{}});
+  // A valid list: the revision of the last step at or below the height.
+  ASSERT_TRUE(ex.set_gas_schedule({{0, 1}, {10, 1}}).ok());
+  EXPECT_EQ(ex.gas_schedule_at(9).revision, 1u);
+  EXPECT_EQ(ex.gas_schedule_at(10).revision, 1u);
+  // Requests charge the schedule's costs (revision 1: the constants).
+  auto d = ex.deploy(code, kDevAddress, std::nullopt, "", 1'000'000);
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d.value().status, Status::Ok) << d.value().error;
+  const wasm::GasSchedule& gas = ex.gas_schedule_at(0);
+  EXPECT_EQ(d.value().gas_used, gas.deploy_base + gas.deploy_per_byte * code.size());
+  const CallReceipt t = ex.transfer(kDevAddress, contract_address(kDevAddress, 7), 1);
+  ASSERT_EQ(t.status, Status::Ok) << t.error;
+  EXPECT_EQ(t.gas_used, ex.gas_schedule_at(1).transfer);
+}
+
 WARD_INSTANTIATE_BACKENDS(ExecutorTest);
 
 }  // namespace

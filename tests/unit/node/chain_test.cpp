@@ -186,6 +186,35 @@ TEST_F(ChainTest, InitWritesTheGenesisBlock) {
   EXPECT_EQ(head.value()->second, h.hash);
 }
 
+TEST(GenesisGasSchedule, ParsesChecksAndRoundTrips) {
+  const std::string base = R"({"chain_id": "c", "producer": "0x00000000000000000000000000000000000000de")";
+  // Absent: revision 1 from height 0, and left out of the JSON (the genesis hash stays).
+  auto g = parse_genesis(base + "}");
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  EXPECT_EQ(g.value().gas_schedule, std::vector<chain::GasScheduleStep>{chain::GasScheduleStep{}});
+  EXPECT_EQ(genesis_to_json(g.value()).find("gas_schedule"), std::string::npos);
+  // Steps by height; strings or numbers.
+  g = parse_genesis(base +
+                    R"(, "gas_schedule": [{"from_height": "0", "revision": 1}, {"from_height": 50, "revision": 1}]})");
+  ASSERT_TRUE(g.ok()) << g.error().message;
+  const std::vector<chain::GasScheduleStep> two{{0, 1}, {50, 1}};
+  EXPECT_EQ(g.value().gas_schedule, two);
+  auto again = parse_genesis(genesis_to_json(g.value()));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again.value().gas_schedule, two);
+  // Refused: unknown revision, first step not at 0, heights not increasing, bad shapes.
+  for (const char* bad : {R"([{"from_height": 0, "revision": 2}])", R"([{"from_height": 1, "revision": 1}])",
+                          R"([{"from_height": 0, "revision": 1}, {"from_height": 0, "revision": 1}])", R"([])",
+                          R"([{"from_height": 0}])", R"({"from_height": 0, "revision": 1})"}) {
+    auto r = parse_genesis(base + R"(, "gas_schedule": )" + bad + "}");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("genesis: field 'gas_schedule'"), std::string::npos) << r.error().message;
+  }
+  auto unknown = parse_genesis(base + R"(, "gas_schedule": [{"from_height": 0, "revision": 2}]})");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.error().message.find("unknown gas schedule revision 2 (known: 1)"), std::string::npos);
+}
+
 TEST_F(ChainTest, InitTwiceAndOpenWithoutChainFail) {
   open_store();
   EXPECT_FALSE(Chain::exists(*store).value());
