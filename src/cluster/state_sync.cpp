@@ -36,10 +36,6 @@ constexpr std::string_view kDonePrefix = "_sync/done/";  // + u32be chunk index 
 std::string staging_dir(const std::string& data) { return data + ".sync"; }
 std::string marker_file(const std::string& data) { return data + ".sync-done"; }
 
-std::string hex0x(std::string_view s) {
-  return "0x" + state::hex_encode({reinterpret_cast<const uint8_t*>(s.data()), s.size()});
-}
-
 /// fsync of a file or a folder (a rename is durable once its folder is synced).
 Result<void> sync_path(const fs::path& p) {
   const int fd = ::open(p.c_str(), O_RDONLY);

@@ -104,22 +104,11 @@ TrapKind call(HostCall& hc, const Value* args, Value* results) {
 }
 
 TrapKind call_result_size(HostCall& hc, const Value*, Value* results) {
-  Call c(hc);
-  if (!c.valid()) return c.fail_unwired();
-  WARD_HOST_CHARGE(c, 0);
-  results[0] = Value::i32(static_cast<uint32_t>(c.env().call_result.size()));
-  return TrapKind::None;
+  return env_string_size(hc, results, &CallEnv::call_result);
 }
 
 TrapKind call_result_read(HostCall& hc, const Value* args, Value*) {
-  Call c(hc);
-  if (!c.valid()) return c.fail_unwired();
-  uint32_t ptr = arg_u32(args, 0);
-  const std::string& out = c.env().call_result;
-  WARD_HOST_CHARGE(c, out.size());
-  WARD_HOST_TRY(c.check_range(ptr, out.size()));
-  if (!out.empty()) std::memcpy(c.at(ptr), out.data(), out.size());
-  return TrapKind::None;
+  return env_string_read(hc, args, &CallEnv::call_result);
 }
 
 }  // namespace ward::host::detail

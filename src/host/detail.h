@@ -155,6 +155,15 @@ bool validate_json(std::string_view text, std::string* error);
 /// valid UTF-8".
 TrapKind check_output_json(Call& c, std::string_view text, std::string_view what);
 
+/// The `*_size` host function of a string the call's environment holds
+/// (`field`: CallEnv::input, method, call_result): results[0] = its length
+/// in bytes (i32), for the base cost.
+TrapKind env_string_size(HostCall& hc, Value* results, std::string CallEnv::*field);
+/// The matching `*_read(ptr)`: copies the string to [ptr, ptr + length) of
+/// linear memory, for the base cost plus the per-byte cost of its length;
+/// traps when the range is outside memory.
+TrapKind env_string_read(HostCall& hc, const Value* args, std::string CallEnv::*field);
+
 /// Bytes a write of fixed-size records (balances, object records, owner
 /// index entries) is counted as against Limits::max_tx_write_bytes.
 inline constexpr uint64_t kSmallWriteBytes = 256;

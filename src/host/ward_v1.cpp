@@ -18,43 +18,29 @@ std::string contract_storage_key(Call& c, uint32_t ptr, uint32_t len) {
 
 }  // namespace
 
-TrapKind input_size(HostCall& hc, const Value*, Value* results) {
+TrapKind env_string_size(HostCall& hc, Value* results, std::string CallEnv::*field) {
   Call c(hc);
   if (!c.valid()) return c.fail_unwired();
   WARD_HOST_CHARGE(c, 0);
-  results[0] = Value::i32(static_cast<uint32_t>(c.env().input.size()));
+  results[0] = Value::i32(static_cast<uint32_t>((c.env().*field).size()));
   return TrapKind::None;
 }
 
-TrapKind input_read(HostCall& hc, const Value* args, Value*) {
+TrapKind env_string_read(HostCall& hc, const Value* args, std::string CallEnv::*field) {
   Call c(hc);
   if (!c.valid()) return c.fail_unwired();
-  uint32_t ptr = arg(args, 0);
-  const std::string& in = c.env().input;
-  WARD_HOST_CHARGE(c, in.size());
-  WARD_HOST_TRY(c.check_range(ptr, in.size()));
-  if (!in.empty()) std::memcpy(c.at(ptr), in.data(), in.size());
+  const uint32_t ptr = arg(args, 0);
+  const std::string& s = c.env().*field;
+  WARD_HOST_CHARGE(c, s.size());
+  WARD_HOST_TRY(c.check_range(ptr, s.size()));
+  if (!s.empty()) std::memcpy(c.at(ptr), s.data(), s.size());
   return TrapKind::None;
 }
 
-TrapKind method_size(HostCall& hc, const Value*, Value* results) {
-  Call c(hc);
-  if (!c.valid()) return c.fail_unwired();
-  WARD_HOST_CHARGE(c, 0);
-  results[0] = Value::i32(static_cast<uint32_t>(c.env().method.size()));
-  return TrapKind::None;
-}
-
-TrapKind method_read(HostCall& hc, const Value* args, Value*) {
-  Call c(hc);
-  if (!c.valid()) return c.fail_unwired();
-  uint32_t ptr = arg(args, 0);
-  const std::string& m = c.env().method;
-  WARD_HOST_CHARGE(c, m.size());
-  WARD_HOST_TRY(c.check_range(ptr, m.size()));
-  if (!m.empty()) std::memcpy(c.at(ptr), m.data(), m.size());
-  return TrapKind::None;
-}
+TrapKind input_size(HostCall& hc, const Value*, Value* results) { return env_string_size(hc, results, &CallEnv::input); }
+TrapKind input_read(HostCall& hc, const Value* args, Value*) { return env_string_read(hc, args, &CallEnv::input); }
+TrapKind method_size(HostCall& hc, const Value*, Value* results) { return env_string_size(hc, results, &CallEnv::method); }
+TrapKind method_read(HostCall& hc, const Value* args, Value*) { return env_string_read(hc, args, &CallEnv::method); }
 
 TrapKind result_write(HostCall& hc, const Value* args, Value*) {
   Call c(hc);
