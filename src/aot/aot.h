@@ -87,8 +87,8 @@ struct Library {
 class AotModule final : public runtime::CompiledModule, public std::enable_shared_from_this<AotModule> {
  public:
   const wasm::Module& module() const override { return *m_module; }
-  runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
-                                         runtime::ExecContext& ctx) override;
+  runtime::InstantiateResult do_instantiate(std::span<const runtime::Extern> imports,
+                                            runtime::ExecContext& ctx) override;
 
   /// The code for a memory: m_lib when it suits (guarded memory, or none),
   /// else the bounds-checked build (loaded once, on first need).
@@ -126,8 +126,8 @@ class AotInstance final : public runtime::InstanceState {
   ~AotInstance() override;
   /// As InstanceState's, with funcref globals synchronised first.
   Result<runtime::Extern> get_export(std::string_view name) override;
-  runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
-                           std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
+  runtime::TrapKind do_invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
+                              std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
 
   /// Runs `fn` (a C closure) with the thread's AOT state set up for ctx.
   runtime::TrapKind run_protected(void (*fn)(void*), void* arg, runtime::ExecContext& ctx);

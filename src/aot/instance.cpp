@@ -60,7 +60,7 @@ struct InstantiateCall {
   void* inst;
   Z_W_instance_t* w;
 };
-void do_instantiate(void* p) {
+void instantiate_closure(void* p) {
   auto* c = static_cast<InstantiateCall*>(p);
   c->info->instantiate(c->inst, c->w);
 }
@@ -70,7 +70,7 @@ struct InvokeCall {
   const uint64_t* args;
   uint64_t* results;
 };
-void do_invoke(void* p) {
+void invoke_closure(void* p) {
   auto* c = static_cast<InvokeCall*>(p);
   c->target->tramp(c->target->fn, c->target->module_instance, c->args, c->results);
 }
@@ -102,8 +102,7 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   TrapKind t = code == 0 ? TrapKind::None : map_trap(code, env.why);
   // The check when the call returns to its caller outside (docs/gas.md).
   if (t == TrapKind::None && env.metering != 0 && env.gas < 0) t = TrapKind::OutOfGas;
-  flush_state(env, ctx);
-  if (runtime::uses_all_gas(t)) ctx.gas_left = 0;  // a trap uses up all the gas
+  flush_state(env, ctx);  // a trap's gas is settled by the caller (runtime::settle_gas)
   ctx.depth = entry_depth;
   ctx.stack_slots = entry_slots;
   env = saved;
@@ -111,7 +110,7 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   return t;
 }
 
-InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
+InstantiateResult AotModule::do_instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
   const wasm::Module& M = *m_module;
   const runtime::Limits& lim = m_limits;
   // Imports: the interpreter's rule (runtime::link_imports); a table's size
@@ -168,7 +167,7 @@ InstantiateResult AotModule::instantiate(std::span<const Extern> imports, runtim
   // The wasm2c instance gets its function references before the start
   // function can run: wasm2c fills "wardall" in init_tables.
   InstantiateCall call{info, inst->m_struct, &w};
-  const TrapKind t = inst->run_protected(do_instantiate, &call, ctx);
+  const TrapKind t = inst->run_protected(instantiate_closure, &call, ctx);
   inst->m_instantiated = true;
   wasm_rt_funcref_table_t* all = info->functions(inst->m_struct);
   const uint32_t nfuncs = M.num_funcs();
@@ -215,7 +214,7 @@ Result<Extern> AotInstance::get_export(std::string_view name) {
   return InstanceState::get_export(name);
 }
 
-TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
+TrapKind AotInstance::do_invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
                              runtime::ExecContext& ctx) {
   if (auto done = runtime::invoke_prologue(*this, memory(), func, args, results, ctx)) return *done;
   const size_t nr = func.type.results.size();
@@ -232,7 +231,7 @@ TrapKind AotInstance::invoke(const FuncInst& func, std::span<const Value> args, 
     out = big.data();
   }
   InvokeCall call{&tg, reinterpret_cast<const uint64_t*>(args.data()), out};
-  const TrapKind t = run_protected(do_invoke, &call, ctx);
+  const TrapKind t = run_protected(invoke_closure, &call, ctx);
   if (t == TrapKind::None) {
     for (size_t i = 0; i < nr; ++i) results[i].bits = out[i];
   }

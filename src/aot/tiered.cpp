@@ -30,8 +30,8 @@ class TieredModule final : public runtime::CompiledModule {
     if (m_aot.valid()) m_aot.wait();
   }
   const wasm::Module& module() const override { return m_interp->module(); }
-  runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
-                                         runtime::ExecContext& ctx) override {
+  runtime::InstantiateResult do_instantiate(std::span<const runtime::Extern> imports,
+                                            runtime::ExecContext& ctx) override {
     if (m_aot.valid() && m_aot.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       const AotResult& r = m_aot.get();
       if (r.ok()) return r.value()->instantiate(imports, ctx);

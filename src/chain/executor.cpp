@@ -138,8 +138,7 @@ std::string check_method_name(std::string_view method) {
 }
 
 void classify(CallReceipt& r, TrapKind trap, const runtime::ExecContext& ctx, uint64_t gas) {
-  // A trap uses up all the gas (docs/gas.md); instantiation traps too.
-  r.gas_used = runtime::uses_all_gas(trap) ? gas : gas - ctx.gas_left;
+  r.gas_used = gas - ctx.gas_left;  // a trap left none (runtime::settle_gas)
   switch (trap) {
     case TrapKind::None:
       r.status = Status::Ok;

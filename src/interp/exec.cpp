@@ -198,13 +198,9 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
 #define IMM64_WORDS 2
 
   if (ctx.depth + 1 > max_depth || slots + entry->frame_slots > max_slots || fp + entry->frame_slots > stack_end) {
-    ctx.gas_left = 0;  // a trap uses up all the gas
     return TrapKind::CallStackExhausted;
   }
-  if (stop->load(std::memory_order_relaxed)) {
-    ctx.gas_left = 0;
-    return TrapKind::Timeout;
-  }
+  if (stop->load(std::memory_order_relaxed)) return TrapKind::Timeout;
   ctx.depth++;
   slots += entry->frame_slots;
   std::memset(fp + entry->num_params, 0, uint64_t{entry->num_locals} * sizeof(uint64_t));
@@ -876,12 +872,10 @@ done:
   ctx.stack_slots = entry_slots;
   return TrapKind::None;
 trap_exit:
-  // A trap uses up all the gas; a revert or an exit keeps the exact count.
-  if (runtime::uses_all_gas(trap)) {
-    ctx.gas_left = 0;
-  } else {
-    SAVE_GAS();
-  }
+  // A revert or an exit keeps the exact count; a trap's gas is settled by
+  // Instance::invoke (runtime::settle_gas), so a negative counter is cut to 0.
+  if (gas < 0) gas = 0;
+  SAVE_GAS();
   ctx.depth = entry_depth;
   ctx.stack_slots = entry_slots;
   return trap;

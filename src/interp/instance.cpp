@@ -43,7 +43,7 @@ uint64_t result_mask(wasm::ValType t) {
 
 }  // namespace
 
-InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
+InstantiateResult InterpModule::do_instantiate(std::span<const Extern> imports, runtime::ExecContext& ctx) {
   const wasm::Module& M = *m_module;
   const runtime::Limits& lim = m_limits;
   // Imports: kinds and types (spec 4.5.3 import matching), one rule for every backend.
@@ -70,7 +70,6 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   for (const runtime::Table* t : inst->m_table_ptrs) table_sizes.push_back(t->elems.size());
   const runtime::SegmentFault fault = inst->segment_fault(table_sizes);
   auto trapped = [&]() {
-    ctx.gas_left = 0;  // a trap uses up all the gas (runtime::uses_all_gas), as on AOT
     if (may_have_escaped(M)) retain_failed(std::move(inst));
     return failure(Status::Trapped, fault.message, fault.trap);
   };
@@ -127,7 +126,7 @@ InstantiateResult InterpModule::instantiate(std::span<const Extern> imports, run
   return r;
 }
 
-TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
+TrapKind InterpInstance::do_invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
                                 runtime::ExecContext& ctx) {
   if (auto done = runtime::invoke_prologue(*this, m_mem, func, args, results, ctx)) return *done;
   const size_t np = func.type.params.size(), nr = func.type.results.size();
@@ -140,14 +139,10 @@ TrapKind InterpInstance::invoke(const FuncInst& func, std::span<const Value> arg
   }
   if (!m->ensure(m_mod->m_limits)) {
     ctx.message = "cannot allocate the value stack";
-    ctx.gas_left = 0;  // a trap uses up all the gas (runtime::uses_all_gas)
     return TrapKind::CallStackExhausted;
   }
   uint64_t* fp = m->stack;
-  if (fp + f.frame_slots > m->stack_end) {
-    ctx.gas_left = 0;
-    return TrapKind::CallStackExhausted;
-  }
+  if (fp + f.frame_slots > m->stack_end) return TrapKind::CallStackExhausted;
   for (size_t i = 0; i < np; ++i) fp[i] = args[i].bits;
   m->in_use = true;
   const TrapKind t = execute(*this, f, fp, ctx, *m);

@@ -91,8 +91,8 @@ class InterpModule final : public runtime::CompiledModule,
                            public std::enable_shared_from_this<InterpModule> {
  public:
   const wasm::Module& module() const override { return *m_module; }
-  runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
-                                         runtime::ExecContext& ctx) override;
+  runtime::InstantiateResult do_instantiate(std::span<const runtime::Extern> imports,
+                                            runtime::ExecContext& ctx) override;
 
   std::shared_ptr<const wasm::Module> m_module;
   runtime::Limits m_limits;
@@ -110,8 +110,8 @@ class InterpInstance final : public runtime::InstanceState {
  public:
   explicit InterpInstance(std::shared_ptr<const InterpModule> mod)
       : runtime::InstanceState(mod->m_module), m_mod(std::move(mod)) {}
-  runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
-                           std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
+  runtime::TrapKind do_invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
+                              std::span<runtime::Value> results, runtime::ExecContext& ctx) override;
 
   std::shared_ptr<const InterpModule> m_mod;
   const uint32_t* m_code = nullptr;     ///< m_mod->m_code.data()

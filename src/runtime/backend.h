@@ -73,6 +73,15 @@ struct Extern {
   std::shared_ptr<Global> global;
 };
 
+/// Ends a call or an instantiation that stopped with `t`: a trap uses up
+/// all the gas (runtime::uses_all_gas, docs/gas.md), so ctx.gas_left = 0.
+/// Returns t. Instance::invoke and CompiledModule::instantiate apply it for
+/// every backend.
+inline TrapKind settle_gas(TrapKind t, ExecContext& ctx) {
+  if (uses_all_gas(t)) ctx.gas_left = 0;
+  return t;
+}
+
 /// A module instance (spec 4.2.5).
 class Instance {
  public:
@@ -85,9 +94,17 @@ class Instance {
   virtual Memory* memory() = 0;
   /// Calls `func` (of this instance, or any FuncInst) with args (one Value per
   /// param), writes one Value per result into results. Returns TrapKind::None
-  /// on success; on a trap, results are unspecified and ctx says more.
-  virtual TrapKind invoke(const FuncInst& func, std::span<const Value> args,
-                          std::span<Value> results, ExecContext& ctx) = 0;
+  /// on success; on a trap, results are unspecified, ctx says more and the
+  /// gas is used up (settle_gas).
+  TrapKind invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
+                  ExecContext& ctx) {
+    return settle_gas(do_invoke(func, args, results, ctx), ctx);
+  }
+
+ protected:
+  /// The backend's call path behind invoke().
+  virtual TrapKind do_invoke(const FuncInst& func, std::span<const Value> args, std::span<Value> results,
+                             ExecContext& ctx) = 0;
 };
 
 /// Outcome of instantiation (spec 4.5.4).
@@ -107,8 +124,17 @@ class CompiledModule {
   /// each import's kind and type (Unlinkable), allocates memories/tables/
   /// globals, applies element and data segments (Trapped when out of
   /// bounds; effects on imported objects before the trap stay, spec 2.0),
-  /// then runs the start function with ctx (Trapped on its trap).
-  virtual InstantiateResult instantiate(std::span<const Extern> imports, ExecContext& ctx) = 0;
+  /// then runs the start function with ctx (Trapped on its trap; a trap
+  /// uses up the gas, settle_gas).
+  InstantiateResult instantiate(std::span<const Extern> imports, ExecContext& ctx) {
+    InstantiateResult r = do_instantiate(imports, ctx);
+    if (r.status == InstantiateResult::Status::Trapped) settle_gas(r.trap, ctx);
+    return r;
+  }
+
+ protected:
+  /// The backend's instantiation behind instantiate().
+  virtual InstantiateResult do_instantiate(std::span<const Extern> imports, ExecContext& ctx) = 0;
 };
 
 /// Options for compiling a module.

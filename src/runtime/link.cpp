@@ -143,9 +143,7 @@ std::optional<TrapKind> invoke_prologue(Instance& self, Memory* memory, const Fu
   }
   if (func.host != nullptr) {
     HostCall call{ctx, memory, func};
-    const TrapKind t = func.host(call, args.data(), results.data());
-    if (uses_all_gas(t)) ctx.gas_left = 0;  // a trap uses up all the gas, on every backend
-    return t;
+    return func.host(call, args.data(), results.data());
   }
   if (func.instance != &self) return func.instance->invoke(func, args, results, ctx);
   return std::nullopt;

@@ -31,7 +31,7 @@ enum class TrapKind : uint8_t {
 /// Whether a call that stops with `k` uses up all the gas it was given
 /// (docs/gas.md, docs/adr/0015-gas-checks-at-loop-heads.md): every trap does,
 /// as out of gas always did; a normal return, a revert and a WASI exit keep
-/// the exact count. Both backends apply it when a call ends.
+/// the exact count. Applied for every backend by runtime::settle_gas.
 constexpr bool uses_all_gas(TrapKind k) {
   return k != TrapKind::None && k != TrapKind::Revert && k != TrapKind::Exit;
 }

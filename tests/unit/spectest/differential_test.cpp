@@ -42,8 +42,8 @@ class SkewInstance final : public runtime::Instance {
   Result<runtime::Extern> get_export(std::string_view name) override { return m_inner->get_export(name); }
   runtime::FuncInst* function(uint32_t i) override { return m_inner->function(i); }
   runtime::Memory* memory() override { return m_inner->memory(); }
-  runtime::TrapKind invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
-                           std::span<runtime::Value> results, runtime::ExecContext& ctx) override {
+  runtime::TrapKind do_invoke(const runtime::FuncInst& func, std::span<const runtime::Value> args,
+                              std::span<runtime::Value> results, runtime::ExecContext& ctx) override {
     const runtime::TrapKind t = m_inner->invoke(func, args, results, ctx);
     if (t == runtime::TrapKind::None && m_skew == Skew::Gas) ctx.charge(1);
     if (t == runtime::TrapKind::None && m_skew == Skew::Result && !results.empty()) results[0].bits ^= 1;
@@ -59,8 +59,8 @@ class SkewModule final : public runtime::CompiledModule {
  public:
   SkewModule(std::shared_ptr<runtime::CompiledModule> inner, Skew skew) : m_inner(std::move(inner)), m_skew(skew) {}
   const wasm::Module& module() const override { return m_inner->module(); }
-  runtime::InstantiateResult instantiate(std::span<const runtime::Extern> imports,
-                                         runtime::ExecContext& ctx) override {
+  runtime::InstantiateResult do_instantiate(std::span<const runtime::Extern> imports,
+                                            runtime::ExecContext& ctx) override {
     runtime::InstantiateResult r = m_inner->instantiate(imports, ctx);
     if (m_skew == Skew::StartGas && module().start) ctx.charge(3);
     if (r.instance) r.instance = std::make_unique<SkewInstance>(std::move(r.instance), m_skew);
