@@ -38,8 +38,6 @@ bool same_ref(const wasm_rt_funcref_t& a, const wasm_rt_funcref_t& b) {
 thread_local ward_aot_env t_env{};
 thread_local uint64_t t_hidden = 0;
 
-constexpr int64_t kGasCap = INT64_MAX / 4;
-
 [[noreturn]] void trap_kind(TrapKind k) { ward_aot_unwind(WARD_AOT_KIND_BASE + static_cast<uint32_t>(k)); }
 
 wasm::ValType rt_type(uint32_t t) {
@@ -168,7 +166,7 @@ uint64_t& thread_hidden_gas() { return t_hidden; }
 
 void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
   const uint64_t g = ctx.gas_left;
-  const uint64_t use = g > static_cast<uint64_t>(kGasCap) ? static_cast<uint64_t>(kGasCap) : g;
+  const uint64_t use = g > runtime::kGasCounterCap ? runtime::kGasCounterCap : g;
   t_hidden = g - use;
   env.gas = static_cast<int64_t>(use);
   env.depth = ctx.depth;

@@ -23,10 +23,6 @@ using runtime::Value;
 
 namespace {
 
-/// The most gas the signed counter holds; the rest of a larger limit waits
-/// outside it (only unmetered-size limits such as the spec runner's reach it).
-constexpr uint64_t kGasCap = INT64_MAX / 4;
-
 inline const void* load_handler(const uint32_t* p) noexcept {
   const void* h;
   std::memcpy(&h, p, sizeof h);
@@ -109,8 +105,8 @@ TrapKind run(InterpInstance* inst, const FuncCode* entry, uint64_t* fp, ExecCont
   uint32_t nf = 0;
   // The gas counter is signed: a basic block charges without a check, so it
   // may dip below zero until the next check point (docs/gas.md). Gas above
-  // kGasCap waits in `hidden`; no real limit's use reaches it.
-  const uint64_t hidden = ctx.gas_left > kGasCap ? ctx.gas_left - kGasCap : 0;
+  // runtime::kGasCounterCap waits in `hidden`; no real limit's use reaches it.
+  const uint64_t hidden = ctx.gas_left > runtime::kGasCounterCap ? ctx.gas_left - runtime::kGasCounterCap : 0;
   int64_t gas = static_cast<int64_t>(ctx.gas_left - hidden);
   TrapKind trap = TrapKind::None;
   uint8_t* mem_base = nullptr;

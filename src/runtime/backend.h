@@ -25,6 +25,12 @@
 
 namespace ward::runtime {
 
+/// The most gas a backend's signed gas counter holds while code runs (it may
+/// dip below zero between check points, docs/gas.md); the rest of a larger
+/// ExecContext::gas_left waits outside the counter. Only unmetered-size
+/// limits (the spec runner's, UINT64_MAX) reach it.
+inline constexpr uint64_t kGasCounterCap = INT64_MAX / 4;
+
 /// Per-call execution state shared by the backend and the host functions.
 struct ExecContext {
   uint64_t gas_left = UINT64_MAX;  ///< decremented by every charge; OutOfGas when a charge exceeds it
