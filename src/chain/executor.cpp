@@ -316,6 +316,7 @@ CallReceipt Executor::run(Session& s, const Address& contract, const state::Cont
   env.origin = s.origin;
   env.value = value;
   env.write_base = s.write_base;
+  env.gas = &gas_schedule_at(s.height);
 
   runtime::ExecContext ctx;
   ctx.gas_left = gas;

@@ -212,6 +212,7 @@ Result<std::string> Executor::run_start(state::Overlay& overlay, const BlockCont
   env.debug_sink = m_debug_sink;
   env.origin = sender;
   env.write_base = overlay.held_bytes();
+  env.gas = &gas_schedule_at(block.height);
 
   runtime::ExecContext ctx;
   ctx.gas_left = gas;

@@ -57,14 +57,11 @@ class Call {
     if (m_env->access.bytes <= max) return TrapKind::None;
     return fail("read and write sets exceed max_call_access_bytes (" + std::to_string(max) + ")");
   }
-  /// Charges base + per_byte * bytes; false when gas runs out (return TrapKind::OutOfGas).
-  bool charge(uint64_t bytes) { return m_call.ctx.charge(host_gas(*m_fn, bytes)); }
+  /// Charges base + per_byte * bytes of the call's gas schedule
+  /// (CallEnv::gas); false when gas runs out (return TrapKind::OutOfGas).
+  bool charge(uint64_t bytes) { return m_call.ctx.charge(m_env->gas->host_gas(m_fn->id, bytes)); }
   /// Charges per_byte * bytes only (the second part of a two-step charge).
-  bool charge_more(uint64_t bytes) {
-    uint64_t g = m_fn->per_byte_gas;
-    if (g != 0 && bytes > UINT64_MAX / g) return m_call.ctx.charge(UINT64_MAX);
-    return m_call.ctx.charge(g * bytes);
-  }
+  bool charge_more(uint64_t bytes) { return m_call.ctx.charge(m_env->gas->host_gas_bytes(m_fn->id, bytes)); }
 
   /// TrapKind::None when [ptr, ptr+len) lies in memory, else a Host trap
   /// "<function>: out of bounds memory range [a, b) (memory is N bytes)".

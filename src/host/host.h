@@ -19,6 +19,7 @@
 #include "state/layout.h"
 #include "state/overlay.h"
 #include "util/result.h"
+#include "wasm/gas_schedule.h"
 #include "wasm/module.h"
 #include "wasm/policy.h"
 
@@ -91,6 +92,10 @@ struct CallEnv {
   /// state->held_bytes() when the transaction began: writes trap once the
   /// overlay holds more than Limits::max_tx_write_bytes beyond it.
   uint64_t write_base = 0;
+  /// The gas schedule host functions charge from (their HostFunction::id
+  /// row); the executor sets the schedule of the block's height
+  /// (Executor::gas_schedule_at). Never null.
+  const wasm::GasSchedule* gas = &wasm::kGasScheduleV1;
   /// Runs a cross-contract call for the `call` host function. Empty: `call`
   /// returns 2 with "cross-contract calls are not available here".
   std::function<ContractCallResult(const ContractCall&)> call_contract;
@@ -136,8 +141,8 @@ struct HostFunction {
   std::string_view module;  ///< "ward_v1" or "wasi_snapshot_preview1"
   std::string_view name;
   wasm::FuncType type;
-  uint64_t base_gas = 0;      ///< charged on every call, before the function acts
-  uint64_t per_byte_gas = 0;  ///< times the bytes read/written (docs/host-abi.md says which)
+  /// Its costs in a gas schedule: CallEnv::gas->host_cost(id).
+  wasm::HostFn id = wasm::HostFn{};
   runtime::HostFn fn = nullptr;
 };
 
@@ -147,9 +152,6 @@ std::span<const HostFunction> host_functions();
 const HostFunction* find_host_function(std::string_view module, std::string_view name);
 /// The imports a contract may have, with their exact types (for wasm::check_policy).
 std::span<const wasm::ImportSpec> host_import_specs();
-/// Gas of one host call touching `bytes` bytes: base + per_byte * bytes
-/// (saturating at UINT64_MAX).
-uint64_t host_gas(const HostFunction& f, uint64_t bytes);
 
 /// The runtime::Extern of each import of `module`, in import order, pointing
 /// at the table's static FuncInst objects (one per entry, type_id =

@@ -1,5 +1,5 @@
 // ward/host/host_table.cpp — the engine's table of host functions: module,
-// name, signature, gas (base + per byte) and callback, generated from
+// name, signature, id in the gas schedule (wasm::HostFn) and callback, generated from
 // src/host/abi_v1.def like docs/host-abi.md and the SDK declarations. The
 // deploy policy's import specs and the instantiation imports derive from it.
 #include <new>
@@ -21,8 +21,7 @@ struct Row {
   std::string_view module;
   std::string_view name;
   std::string_view sig;
-  uint64_t base_gas;
-  uint64_t per_byte_gas;
+  wasm::HostFn id;
   runtime::HostFn fn;
 };
 
@@ -36,6 +35,15 @@ constexpr Row kRows[] = {
 };
 
 constexpr size_t kCount = sizeof(kRows) / sizeof(kRows[0]);
+
+/// Row i is wasm::HostFn i: the gas schedule's host costs are indexed by it.
+constexpr bool rows_in_host_fn_order() {
+  for (size_t i = 0; i < kCount; ++i) {
+    if (static_cast<size_t>(kRows[i].id) != i) return false;
+  }
+  return kCount == wasm::kHostFnCount;
+}
+static_assert(rows_in_host_fn_order(), "host_table.inc and wasm/host_gas_v1.inc list the functions alike");
 
 wasm::FuncType parse_sig(std::string_view sig) {
   wasm::FuncType t;
@@ -80,7 +88,7 @@ struct Table {
   Table() {
     functions.reserve(kCount);
     for (const Row& r : kRows) {
-      functions.push_back(HostFunction{r.module, r.name, parse_sig(r.sig), r.base_gas, r.per_byte_gas, r.fn});
+      functions.push_back(HostFunction{r.module, r.name, parse_sig(r.sig), r.id, r.fn});
     }
     specs.reserve(kCount);
     insts.resize(kCount);
@@ -182,11 +190,6 @@ const HostFunction* find_host_function(std::string_view module, std::string_view
 }
 
 std::span<const wasm::ImportSpec> host_import_specs() { return table().specs; }
-
-uint64_t host_gas(const HostFunction& f, uint64_t bytes) {
-  if (f.per_byte_gas != 0 && bytes > (UINT64_MAX - f.base_gas) / f.per_byte_gas) return UINT64_MAX;
-  return f.base_gas + f.per_byte_gas * bytes;
-}
 
 Result<std::vector<runtime::Extern>> resolve_imports(const wasm::Module& module) {
   std::vector<runtime::Extern> out;

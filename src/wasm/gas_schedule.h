@@ -1,10 +1,11 @@
 // ward/wasm/gas_schedule.h — every gas cost of Ward in one versioned table:
 // the static cost of each instruction, the dynamic costs of memory and table
-// operations, and the chain's deploy, transfer and destroy costs. A revision
-// never changes once released; a chain changes its costs by switching to a
-// new revision at a height (docs/gas.md, "Gas schedule"), so old blocks
-// replay with the costs they were made with. Host function costs are in the
-// host table (src/host/abi_v1.def), not here.
+// operations, the cost of each host function, and the chain's deploy,
+// transfer and destroy costs. A revision never changes once released; a
+// chain changes its costs by switching to a new revision at a height
+// (docs/gas.md, "Gas schedule"), so old blocks replay with the costs they
+// were made with. Revision 1's host function costs are the `gas` lines of
+// src/host/abi_v1.def (generated into wasm/host_gas_v1.inc).
 // Thread-safety: immutable data, pure functions.
 #pragma once
 
@@ -15,6 +16,29 @@
 #include "wasm/opcodes.h"
 
 namespace ward::wasm {
+
+/// Every host function of ABI v1, in the host table's order
+/// (src/host/abi_v1.def): `<module>_<name>`, e.g. HostFn::ward_v1_storage_put.
+enum class HostFn : uint32_t {
+#define WARD_HOST_GAS(id, base, per_byte) id,
+#include "wasm/host_gas_v1.inc"
+#undef WARD_HOST_GAS
+};
+
+/// Number of host functions (HostFn values).
+inline constexpr uint32_t kHostFnCount = 0
+#define WARD_HOST_GAS(id, base, per_byte) +1
+#include "wasm/host_gas_v1.inc"
+#undef WARD_HOST_GAS
+    ;
+
+/// The cost of one host function: `base` on every call, before it acts,
+/// plus `per_byte` times the bytes it reads or writes (docs/host-abi.md says
+/// which bytes). Both in gas.
+struct HostGas {
+  uint64_t base = 0;
+  uint64_t per_byte = 0;
+};
 
 /// One revision of the gas costs. All costs are in gas.
 struct GasSchedule {
@@ -30,6 +54,8 @@ struct GasSchedule {
   uint64_t transfer = 0;            ///< a plain value transfer
   uint64_t destroy_base = 0;        ///< a destroy
   uint64_t destroy_per_key = 0;     ///< ... plus this per state key removed (storage and objects)
+  /// Cost of each host function, indexed by HostFn.
+  std::array<HostGas, kHostFnCount> host{};
 
   /// Static cost of `o` in this revision.
   constexpr uint32_t op_cost(Op o) const { return op[static_cast<uint32_t>(o)]; }
@@ -37,6 +63,24 @@ struct GasSchedule {
   constexpr uint64_t bulk_memory_gas(uint64_t n) const {
     return (n + bulk_bytes_per_gas - 1) / bulk_bytes_per_gas;
   }
+  /// Cost of host function `f` in this revision.
+  constexpr const HostGas& host_cost(HostFn f) const { return host[static_cast<uint32_t>(f)]; }
+  /// Gas of one call of host function `f` touching `bytes` bytes:
+  /// base + per_byte * bytes, saturating at UINT64_MAX (which no gas limit
+  /// covers, so the call runs out of gas).
+  constexpr uint64_t host_gas(HostFn f, uint64_t bytes) const {
+    const HostGas& c = host_cost(f);
+    return saturating_add(c.base, host_gas_bytes(f, bytes));
+  }
+  /// The per-byte part alone, per_byte * bytes (saturating): the second step
+  /// of a two-step charge (the length of a value is known only after a lookup).
+  constexpr uint64_t host_gas_bytes(HostFn f, uint64_t bytes) const {
+    const uint64_t per = host_cost(f).per_byte;
+    return per != 0 && bytes > UINT64_MAX / per ? UINT64_MAX : per * bytes;
+  }
+
+ private:
+  static constexpr uint64_t saturating_add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 };
 
 namespace detail {
@@ -54,6 +98,10 @@ constexpr GasSchedule make_gas_schedule_v1() {
   s.transfer = 2'000;
   s.destroy_base = 10'000;
   s.destroy_per_key = 100;
+  uint32_t i = 0;
+#define WARD_HOST_GAS(id, base, per_byte) s.host[i++] = HostGas{base, per_byte};
+#include "wasm/host_gas_v1.inc"
+#undef WARD_HOST_GAS
   return s;
 }
 

@@ -78,8 +78,9 @@ class HostTest : public ::testing::TestWithParam<std::string> {
     return v;
   }
   uint64_t used() const { return kGas - ctx.gas_left; }
+  /// Gas of one call of module.name over `bytes` bytes in revision 1.
   static uint64_t cost(std::string_view module, std::string_view name, uint64_t bytes) {
-    return host_gas(*find_host_function(module, name), bytes);
+    return wasm::kGasScheduleV1.host_gas(find_host_function(module, name)->id, bytes);
   }
 
   static constexpr uint64_t kGas = 10'000'000;

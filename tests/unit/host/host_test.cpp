@@ -169,6 +169,32 @@ TEST_P(HostFns, StorageRoundTrip) {
   EXPECT_NE(ctx.message.find("out of bounds memory range [65530, 65594)"), std::string::npos);
 }
 
+// Host functions charge from the call's gas schedule (CallEnv::gas), not
+// from fixed numbers: a schedule with other storage costs changes both the
+// one-step charge (storage_put) and the two-step one (storage_get's value
+// length, charged after the lookup).
+TEST_P(HostFns, ChargesFromTheCallsGasSchedule) {
+  wasm::GasSchedule other = wasm::kGasScheduleV1;
+  other.host[static_cast<uint32_t>(wasm::HostFn::ward_v1_storage_put)] = wasm::HostGas{7, 3};
+  other.host[static_cast<uint32_t>(wasm::HostFn::ward_v1_storage_get)] = wasm::HostGas{11, 100};
+  env.gas = &other;
+  poke(0, "bal");
+  poke(16, "12345");
+  ASSERT_EQ(ward("storage_put", {0, 3, 16, 5}), TrapKind::None);
+  EXPECT_EQ(used(), 7u + 3u * 8);
+  Value res[1];
+  uint64_t before = used();
+  ASSERT_EQ(ward("storage_get", {0, 3, 100, 64}, res), TrapKind::None);
+  EXPECT_EQ(used() - before, 11u + 100u * (3 + 5));
+  // A function the schedule left alone keeps revision 1's cost.
+  before = used();
+  ASSERT_EQ(ward("storage_delete", {0, 3}), TrapKind::None);
+  EXPECT_EQ(used() - before, cost("ward_v1", "storage_delete", 3));
+  // Saturating: a cost past UINT64_MAX runs out of gas instead of wrapping.
+  other.host[static_cast<uint32_t>(wasm::HostFn::ward_v1_storage_put)] = wasm::HostGas{1, UINT64_MAX / 4};
+  EXPECT_EQ(ward("storage_put", {0, 3, 16, 5}), TrapKind::OutOfGas);
+}
+
 TEST_P(HostFns, StorageErrorsAndMissingState) {
   state::MemoryStore inner;
   state::FailingStore failing(inner);

@@ -49,6 +49,21 @@ TEST(GasSchedule, RevisionOneDynamicAndChainCosts) {
   }
 }
 
+TEST(GasSchedule, RevisionOneHostCosts) {
+  const GasSchedule& s = gas_schedule_v1();
+  EXPECT_EQ(s.host.size(), kHostFnCount);
+  // A few rows of docs/host-abi.md (HostDoc.TablesMatchHostFunctions checks all).
+  EXPECT_EQ(s.host_cost(HostFn::ward_v1_storage_put).base, 1000u);
+  EXPECT_EQ(s.host_cost(HostFn::ward_v1_storage_put).per_byte, 5u);
+  EXPECT_EQ(s.host_cost(HostFn::ward_v1_input_size).per_byte, 0u);
+  EXPECT_EQ(s.host_gas(HostFn::ward_v1_storage_put, 8), 1000u + 5u * 8);
+  EXPECT_EQ(s.host_gas_bytes(HostFn::ward_v1_storage_put, 8), 5u * 8);
+  // Saturating instead of wrapping.
+  EXPECT_EQ(s.host_gas(HostFn::ward_v1_storage_put, UINT64_MAX / 5 + 1), UINT64_MAX);
+  EXPECT_EQ(s.host_gas_bytes(HostFn::ward_v1_storage_put, UINT64_MAX), UINT64_MAX);
+  EXPECT_EQ(s.host_gas(HostFn::ward_v1_storage_put, UINT64_MAX / 5), UINT64_MAX);  // 1000 + that overflows
+}
+
 TEST(GasSchedule, LookupByRevision) {
   auto r = gas_schedule(1);
   ASSERT_TRUE(r) << r.error().message;
