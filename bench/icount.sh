@@ -8,7 +8,7 @@
 # BUILD_DIR holds bin/ward_bench (-DWARD_BUILD_BENCH=ON; default build-bench).
 # Each benchmark runs one timed iteration under callgrind; the count is the
 # inclusive cost of the kernel (native: <kernel>_run; a backend: its
-# Instance::invoke) per call, so compiling, loading and instantiating are
+# do_invoke, the call path under runtime::Instance::invoke) per call, so compiling, loading and instantiating are
 # left out. Prints a table: Ir per
 # call and the ratio to native.
 set -euo pipefail
@@ -40,8 +40,8 @@ count() {
   awk -v t="$total" -v n="$iters" -v e="$extra" 'BEGIN { printf "%.0f", t / (n + e) }'
 }
 
-invoke='AotInstance::invoke('
-interp_invoke='InterpInstance::invoke('
+invoke='AotInstance::do_invoke('
+interp_invoke='InterpInstance::do_invoke('
 printf "%-8s %14s %14s %14s %8s %8s %9s" kernel native_Ir aot_Ir aot_nometer_Ir aot_x nometer_x metering
 [ $interp -eq 1 ] && printf " %14s %8s" interp_Ir interp_x
 printf "\n"

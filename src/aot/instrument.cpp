@@ -19,7 +19,8 @@
 // operations charge their dynamic cost and check before they run, and
 // float results that may be NaN are replaced by the
 // canonical NaN: the instructions of the `nan` column of opcodes.def, the
-// set the interpreter canonicalises too. The frame's slots are
+// set the interpreter canonicalises too (a check is left out where the
+// value's only use cannot tell one NaN from another: NanChecks). The frame's slots are
 // wasm::frame_slots; all costs, static and dynamic, are those of the
 // wasm::GasSchedule given (the bulk-memory charge its bulk_memory_gas).
 // Out of gas and stack exhaustion set W.why and run `unreachable`, which the
@@ -242,6 +243,93 @@ void insert_before(ExprList& list, ExprList::iterator pos, std::vector<std::uniq
   seq.clear();
 }
 
+/// True when a NaN operand of `op` leads to the same outcome whatever its
+/// bits: `op` makes a NaN of any NaN operand and canonicalises its own
+/// result (the nan column), compares (NaN is unordered, whatever its bits),
+/// converts to an integer (a NaN traps or gives 0) or drops the value.
+bool nan_bits_unseen_by(wasm::Op op) {
+  using wasm::Op;
+  if (wasm::op_nan_width(op) != 0) return true;
+  switch (op) {
+    case Op::Drop:
+    case Op::F32Eq: case Op::F32Ne: case Op::F32Lt: case Op::F32Gt: case Op::F32Le: case Op::F32Ge:
+    case Op::F64Eq: case Op::F64Ne: case Op::F64Lt: case Op::F64Gt: case Op::F64Le: case Op::F64Ge:
+    case Op::I32TruncF32S: case Op::I32TruncF32U: case Op::I32TruncF64S: case Op::I32TruncF64U:
+    case Op::I64TruncF32S: case Op::I64TruncF32U: case Op::I64TruncF64S: case Op::I64TruncF64U:
+    case Op::I32TruncSatF32S: case Op::I32TruncSatF32U: case Op::I32TruncSatF64S: case Op::I32TruncSatF64U:
+    case Op::I64TruncSatF32S: case Op::I64TruncSatF32U: case Op::I64TruncSatF64S: case Op::I64TruncSatF64U:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// True for the instructions whose whole stack effect the pop and push
+/// columns of opcodes.def do not give (control instructions and calls).
+bool is_control(wasm::Op op) {
+  const wasm::OpInfo& info = wasm::op_info(op);
+  return info.prefix == 0x00 && info.code <= 0x11;  // unreachable ... call_indirect
+}
+
+/// The NaN canonicalisation of one instruction list. The result of a `nan`
+/// column instruction must become the canonical NaN when it is a NaN, unless
+/// nothing can ever see its bits: its only use (a value on the operand stack
+/// is used once) is an instruction for which nan_bits_unseen_by holds. In
+/// `a * b + c` the product's check is left out, since the sum is a NaN
+/// whenever the product is and is checked itself; what the code computes
+/// and stores is the same bit for bit. Tracked along straight-line code
+/// with a model of the operand stack; any control instruction or call ends
+/// the tracking and every check still pending is placed.
+struct NanChecks {
+  struct Slot {
+    bool pending;               ///< the result of a nan instruction, not yet checked
+    ExprList::iterator at;      ///< that instruction (list.end() when not pending)
+    uint32_t width;
+  };
+  ExprList& list;
+  Index tmp32;  ///< the walker's temporaries: tmp32 + 2 (f32), tmp32 + 3 (f64)
+  std::vector<Slot> stack;  ///< the known top of the operand stack, deepest first
+
+  /// x -> isnan(x) ? canonical NaN : x, right after the instruction that made x.
+  void place(const Slot& s) {
+    const Index tf = s.width == 32 ? tmp32 + 2 : tmp32 + 3;
+    std::vector<std::unique_ptr<Expr>> seq;
+    seq.push_back(Emit::mk<wabt::LocalSetExpr>(var(tf)));
+    seq.push_back(Emit::mk<wabt::ConstExpr>(s.width == 32 ? Const::F32(0x7FC00000u) : Const::F64(0x7FF8000000000000ull)));
+    seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+    seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+    seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
+    seq.push_back(Emit::mk<wabt::CompareExpr>(Opcode(s.width == 32 ? Opcode::F32Ne : Opcode::F64Ne)));
+    seq.push_back(Emit::mk<wabt::SelectExpr>(wabt::TypeVector{}));
+    insert_before(list, std::next(s.at), seq);
+  }
+  /// Places every pending check and forgets the stack (before a control
+  /// instruction or call, and at the end of the list).
+  void flush() {
+    for (const Slot& s : stack) {
+      if (s.pending) place(s);
+    }
+    stack.clear();
+  }
+  /// Instruction `op` at `it`, before the walker goes on past it.
+  void step(wasm::Op op, ExprList::iterator it) {
+    if (is_control(op)) {
+      flush();
+      return;
+    }
+    const wasm::OpInfo& info = wasm::op_info(op);
+    const bool unseen = nan_bits_unseen_by(op);
+    for (uint32_t i = 0; i < info.pop; ++i) {
+      if (stack.empty()) break;  // a value from before the tracking: never pending
+      if (stack.back().pending && !unseen) place(stack.back());
+      stack.pop_back();
+    }
+    for (uint32_t i = 0; i < info.push; ++i) {
+      stack.push_back(info.nan != 0 ? Slot{true, it, info.nan} : Slot{false, list.end(), 0});
+    }
+  }
+};
+
 /// Instruments one function body in place.
 struct Walker {
   const Plan& plan;
@@ -263,6 +351,7 @@ struct Walker {
       return;
     }
     bool first = true;
+    NanChecks nan{list, tmp32, {}};
     for (auto it = list.begin(); it != list.end() && !bad; ++it) {
       Expr& e = *it;
       if (ord >= plan.gas.size()) {
@@ -278,6 +367,7 @@ struct Walker {
         em.charge_const(seq, g, gl, st, head);
         insert_before(list, it, seq);
       }
+      nan.step(wop, it);
       switch (e.type()) {
         case ExprType::Block: walk(wabt::cast<wabt::BlockExpr>(&e)->block.exprs); break;
         case ExprType::Loop: walk(wabt::cast<wabt::LoopExpr>(&e)->block.exprs, true); break;
@@ -333,26 +423,19 @@ struct Walker {
             bad = true;
             return;
           }
-          const uint32_t w = wasm::op_nan_width(wop);  // the nan column of opcodes.def
-          if (w == 0) break;
-          // x -> isnan(x) ? canonical NaN : x
-          const Index tf = w == 32 ? tmp32 + 2 : tmp32 + 3;
-          seq.push_back(Emit::mk<wabt::LocalSetExpr>(var(tf)));
-          seq.push_back(Emit::mk<wabt::ConstExpr>(w == 32 ? Const::F32(0x7FC00000u) : Const::F64(0x7FF8000000000000ull)));
-          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
-          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
-          seq.push_back(Emit::mk<wabt::LocalGetExpr>(var(tf)));
-          seq.push_back(Emit::mk<wabt::CompareExpr>(Opcode(w == 32 ? Opcode::F32Ne : Opcode::F64Ne)));
-          seq.push_back(Emit::mk<wabt::SelectExpr>(wabt::TypeVector{}));
-          auto next = std::next(it);
-          for (auto& x : seq) it = list.insert(next, std::move(x));
-          seq.clear();
-          break;
+          break;  // the nan column: NanChecks
         }
+        case ExprType::Compare:
+          if (!same_op(wabt::cast<wabt::CompareExpr>(&e)->opcode, wop)) {  // NanChecks relies on it too
+            bad = true;
+            return;
+          }
+          break;
         default:
           break;
       }
     }
+    nan.flush();
   }
 };
 

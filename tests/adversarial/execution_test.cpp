@@ -310,6 +310,78 @@ TEST_P(NanCanonicalisation, ArithmeticResults) {
   EXPECT_EQ(call32("add32", {Value::i32(0x3F800000u), Value::i32(0x3F800000u)}), 0x40000000u);
 }
 
+// The AOT code leaves out the check of a NaN whose only use cannot see its
+// bits (an arithmetic operand, a comparison, a truncation, a drop). Every
+// use that can see them must still get the canonical NaN: a local, a store,
+// a reinterpretation, neg/abs, copysign's sign, select, a global, a call's
+// argument and the function's result. inf - inf gives x86's default NaN
+// (0xfff8...), not the canonical one, so a missing check shows.
+TEST_P(NanCanonicalisation, EveryUseThatSeesTheBitsGetsTheCanonicalNaN) {
+  auto e = make_env(GetParam(), R"((module
+    (memory 1)
+    (global $g (export "g") (mut f64) (f64.const 0))
+    (func $inf (result f64) (f64.const inf))
+    (func $id (param f64) (result f64) (local.get 0))
+    (func (export "chain") (result i64)   ;; (inf - inf) * 2 + 1: only the sum is checked
+      (i64.reinterpret_f64 (f64.add (f64.mul (f64.sub (call $inf) (call $inf)) (f64.const 2)) (f64.const 1))))
+    (func (export "local") (result i64) (local f64)
+      (local.set 0 (f64.sub (call $inf) (call $inf)))
+      (i64.reinterpret_f64 (local.get 0)))
+    (func (export "tee") (result i64) (local f64)
+      (i64.reinterpret_f64 (local.tee 0 (f64.sub (call $inf) (call $inf)))))
+    (func (export "store") (result i64)
+      (f64.store (i32.const 8) (f64.sub (call $inf) (call $inf)))
+      (i64.load (i32.const 8)))
+    (func (export "neg") (result i64) (i64.reinterpret_f64 (f64.neg (f64.sub (call $inf) (call $inf)))))
+    (func (export "abs32") (result i32)
+      (i32.reinterpret_f32 (f32.abs (f32.sub (f32.const inf) (f32.demote_f64 (call $inf))))))
+    (func (export "copysign") (result i64)   ;; the sign of the canonical NaN is +
+      (i64.reinterpret_f64 (f64.copysign (f64.const 1) (f64.sub (call $inf) (call $inf)))))
+    (func (export "select") (param i32) (result i64)
+      (i64.reinterpret_f64 (select (f64.sub (call $inf) (call $inf)) (f64.const 3) (local.get 0))))
+    (func (export "global") (result i64)
+      (global.set $g (f64.sub (call $inf) (call $inf)))
+      (i64.reinterpret_f64 (global.get $g)))
+    (func (export "arg") (result i64) (i64.reinterpret_f64 (call $id (f64.sub (call $inf) (call $inf)))))
+    (func (export "result") (result f64) (f64.sub (call $inf) (call $inf)))
+    (func (export "block") (result i64)
+      (i64.reinterpret_f64 (block (result f64) (f64.sub (call $inf) (call $inf)))))
+    (func (export "compare") (result i32)   ;; NaN is unordered whatever its bits: 1
+      (f64.ne (f64.sub (call $inf) (call $inf)) (f64.const 0)))
+    (func (export "trunc_sat") (result i32) (i32.trunc_sat_f64_s (f64.sub (call $inf) (call $inf))))
+    (func (export "dropped") (result i64)
+      (drop (f64.sub (call $inf) (call $inf)))
+      (i64.reinterpret_f64 (f64.mul (call $inf) (f64.const 0))))
+    (func (export "sum") (param i32) (result i64) (local f64 i32)   ;; a loop of checked-once sums
+      (loop $l
+        (local.set 1 (f64.add (local.get 1) (f64.mul (f64.convert_i32_s (local.get 2)) (call $inf))))
+        (local.set 1 (f64.add (local.get 1) (f64.mul (f64.const -1) (call $inf))))
+        (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+        (br_if $l (i32.lt_s (local.get 2) (local.get 0))))
+      (i64.reinterpret_f64 (local.get 1)))
+  ))");
+  ASSERT_TRUE(e->instance) << e->error;
+  auto call = [&](const char* name, std::vector<Value> args = {}) {
+    std::vector<Value> r;
+    EXPECT_EQ(e->call(name, std::move(args), &r), TrapKind::None) << name;
+    return r.empty() ? uint64_t{0} : r[0].bits;
+  };
+  const uint64_t c64 = 0x7FF8000000000000ull;
+  for (const char* name : {"chain", "local", "tee", "store", "global", "arg", "block", "dropped"}) {
+    EXPECT_EQ(call(name), c64) << name;
+  }
+  EXPECT_EQ(call("result"), c64);
+  EXPECT_EQ(call("neg"), 0xFFF8000000000000ull);  // neg of the canonical NaN
+  EXPECT_EQ(call("abs32"), 0x7FC00000u);
+  EXPECT_EQ(call("copysign"), 0x3FF0000000000000ull);  // +1.0
+  EXPECT_EQ(call("select", {Value::i32(1)}), c64);
+  EXPECT_EQ(call("select", {Value::i32(0)}), 0x4008000000000000ull);  // 3.0
+  EXPECT_EQ(call("compare") & 0xFFFFFFFFu, 1u);
+  EXPECT_EQ(call("trunc_sat") & 0xFFFFFFFFu, 0u);
+  EXPECT_EQ(call("sum", {Value::i32(1)}), c64);  // 0 * inf, then -inf: NaN + ...
+  EXPECT_EQ(call("sum", {Value::i32(5)}), c64);
+}
+
 WARD_INSTANTIATE_BACKENDS(CallDepth);
 WARD_INSTANTIATE_BACKENDS(StackBudget);
 WARD_INSTANTIATE_BACKENDS(HostReentry);
