@@ -56,7 +56,9 @@ ward_aot_env& thread_env();
 /// Gas beyond what the signed env.gas holds (only for huge gas limits).
 uint64_t& thread_hidden_gas();
 
-/// Loads ctx's gas, depth and stack slots into the thread state; flushes them back.
+/// Loads ctx's gas, depth and stack slots into the thread state (the stack
+/// counter packed for env.max_depth and env.max_slots, which the caller sets
+/// to the running module's limits); flushes them back.
 void load_state(ward_aot_env& env, const runtime::ExecContext& ctx);
 void flush_state(const ward_aot_env& env, runtime::ExecContext& ctx);
 

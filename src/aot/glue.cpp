@@ -135,8 +135,7 @@ std::string generate_glue(const wasm::Module& M, const wasm::GasSchedule& gas, c
     s += "wasm_rt_memory_t* Z_WZ_m0(struct Z_W_instance_t* w) { return w->memory; }\n";
   }
   s += "u64* Z_WZ_gas(struct Z_W_instance_t* w) { return (u64*)&w->env->gas; }\n"
-       "u32* Z_WZ_depth(struct Z_W_instance_t* w) { return &w->env->depth; }\n"
-       "u64* Z_WZ_base(struct Z_W_instance_t* w) { return (u64*)&w->env->base; }\n"
+       "u64* Z_WZ_stack(struct Z_W_instance_t* w) { return (u64*)&w->env->stack; }\n"
        "u32* Z_WZ_why(struct Z_W_instance_t* w) { return &w->env->why; }\n\n";
   // Trampolines, one per type index.
   for (size_t t = 0; t < M.types.size(); ++t) {
@@ -173,8 +172,8 @@ std::string generate_glue(const wasm::Module& M, const wasm::GasSchedule& gas, c
        "static wasm_rt_funcref_table_t* ward_functions(void* i) { return Z_mZ_wardall((Z_m_instance_t*)i); }\n"
        "static void ward_rebind(void* i, ward_aot_env* e) {\n"
        "  Z_m_instance_t* inst = (Z_m_instance_t*)i;\n"
-       "  inst->Z_WZ_gas = (u64*)&e->gas;\n  inst->Z_WZ_depth = &e->depth;\n"
-       "  inst->Z_WZ_base = (u64*)&e->base;\n  inst->Z_WZ_why = &e->why;\n}\n";
+       "  inst->Z_WZ_gas = (u64*)&e->gas;\n  inst->Z_WZ_stack = (u64*)&e->stack;\n"
+       "  inst->Z_WZ_why = &e->why;\n}\n";
   s += fmt::format(
       "__attribute__((visibility(\"default\"))) const ward_aot_module_info {} = {{\n"
       "  WARD_AOT_ABI, (uint32_t)sizeof(Z_m_instance_t), ward_bind_api, Z_m_init_module, ward_instantiate,\n"

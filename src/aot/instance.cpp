@@ -94,6 +94,8 @@ TrapKind AotInstance::run_protected(void (*fn)(void*), void* arg, runtime::ExecC
   env.ctx = &ctx;
   env.metering = m_mod->m_metering ? 1 : 0;
   env.why = 0;
+  env.max_depth = m_mod->m_limits.max_call_depth;
+  env.max_slots = m_mod->m_limits.max_stack_slots;
   load_state(env, ctx);  // depth and stack slots continue the caller's (host re-entry, other instances)
   if (m_w.env != &env) m_w.env = &env;
   if (m_instantiated) m_info->rebind(m_struct, &env);

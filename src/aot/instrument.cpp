@@ -3,11 +3,12 @@
 // its traps onto Ward's trap kinds.
 //
 // Rewrite, per defined function f (index kept): f becomes a wrapper that
-// checks the gas (W.gas < 0: out of gas), counts the call depth and adds f's
-// frame slots to W.base (the stack-slot budget summed along the call chain,
-// as the interpreter counts it), checks both, calls f's original body
-// (moved to a new function appended after all others) and restores both
-// from locals. In the body, each basic block with a cost charges it first
+// checks the gas (W.gas < 0: out of gas), takes one call and f's frame
+// slots from W.stack (the call depth and stack slots still allowed, packed,
+// aot::StackCounter; the stack-slot budget is summed along the call chain
+// as the interpreter counts it), traps when either runs out, calls f's
+// original body (moved to a new function appended after all others) and
+// restores W.stack from a local. In the body, each basic block with a cost charges it first
 // (gas -= cost, no check), and the first block of every loop body also
 // checks (trap when negative), the rule of docs/gas.md. The body keeps the
 // gas in a local (a register in the compiled code), loaded at entry and
@@ -44,6 +45,7 @@
 
 #include "aot/c_patch.h"
 #include "aot/instrument.h"
+#include "aot/stack_counter.h"
 #include "wasm/instr_reader.h"
 #include "wasm/metering.h"
 
@@ -150,7 +152,7 @@ Result<Plan> make_plan(const wasm::Module& m, uint32_t d, const wasm::GasSchedul
 
 /// Builds instruction sequences over the instrumentation globals.
 struct Emit {
-  Index gas = 0, depth = 0, base = 0, why = 0;
+  Index gas = 0, stack = 0, why = 0;
 
   template <class T, class... A>
   static std::unique_ptr<Expr> mk(A&&... a) {
@@ -463,6 +465,10 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
                               const wasm::GasSchedule& gas) {
   const auto bulk_shift = bulk_gas_shift(gas);
   if (!bulk_shift) return bulk_shift.error();
+  if (!StackCounter::fits(limits)) {
+    return make_error(fmt::format("aot: max_call_depth ({}) and max_stack_slots ({}) must be at most {}",
+                                  limits.max_call_depth, limits.max_stack_slots, StackCounter::kMaxField));
+  }
   const uint32_t ndef = static_cast<uint32_t>(M.functions.size());
   std::vector<Plan> plans;
   plans.reserve(ndef);
@@ -536,12 +542,10 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
   if (funcs.size() != ndef) return make_error("aot: function count mismatch");
   Emit em;
   em.gas = ng;
-  em.depth = ng + 1;
-  em.base = ng + 2;
-  em.why = ng + 3;
+  em.stack = ng + 1;
+  em.why = ng + 2;
   dst.AppendField(global_import("gas", Type::I64, true));
-  dst.AppendField(global_import("depth", Type::I32, true));
-  dst.AppendField(global_import("base", Type::I64, true));
+  dst.AppendField(global_import("stack", Type::I64, true));
   dst.AppendField(global_import("why", Type::I32, true));
 
   const Index num_funcs = M.num_imported_funcs + ndef;
@@ -550,12 +554,10 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     const wabt::Func& orig = funcs[d]->func;
     auto w = std::make_unique<wabt::FuncModuleField>();
     w->func.decl = orig.decl;
-    // The depth and base at entry stay in locals and are stored back on
-    // return (no read-modify-write of the globals after the call).
-    const Index saved_depth = orig.GetNumParams(), saved_base = saved_depth + 1;
-    w->func.local_types.AppendDecl(Type::I32, 1);
+    // W.stack at entry stays in a local and is stored back on return (no
+    // read-modify-write of the global after the call).
+    const Index saved = orig.GetNumParams();
     w->func.local_types.AppendDecl(Type::I64, 1);
-    const uint64_t slots = plans[d].frame_slots;
     ExprList& b = w->func.exprs;
     if (metering) {  // every function entry checks the gas first (docs/gas.md)
       b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.gas)));
@@ -563,34 +565,23 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
       b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
       b.push_back(em.trap_if(1));
     }
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.depth)));
-    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_depth)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
-    b.push_back(Emit::op(Opcode::I32Add));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
-    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_depth)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(1)));
-    b.push_back(Emit::op(Opcode::I32Add));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I32(limits.max_call_depth)));
-    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I32GtU)));
+    // stack = saved - (one call, f's slots); call stack exhausted when
+    // either field went below zero.
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::entry(plans[d].frame_slots, limits))));
+    b.push_back(Emit::op(Opcode::I64Sub));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::kExhaustedBits)));
+    b.push_back(Emit::op(Opcode::I64And));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
+    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64Ne)));
     b.push_back(em.trap_if(2));
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.base)));
-    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved_base)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(slots)));
-    b.push_back(Emit::op(Opcode::I64Add));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(limits.max_stack_slots)));
-    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64GtU)));
-    b.push_back(em.trap_if(2));
-    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_base)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(slots)));
-    b.push_back(Emit::op(Opcode::I64Add));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.base)));
     for (Index i = 0; i < orig.GetNumParams(); ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
     b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
-    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_base)));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.base)));
-    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved_depth)));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.depth)));
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved)));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
     dst.AppendField(std::move(w));
   }
   for (uint32_t d = 0; d < ndef; ++d) {

@@ -26,7 +26,7 @@ struct GeneratedC {
 
 /// Import names of the instrumented module (module "W"): function import i
 /// is "f<i>", global i "g<i>", table i "t<i>", memory "m0"; then "gas",
-/// "depth", "base", "why". Table "wardall" (exported) holds every function
+/// "stack" (aot/stack_counter.h), "why". Table "wardall" (exported) holds every function
 /// of the original index space, by index.
 inline constexpr const char* kImportModule = "W";
 
@@ -36,8 +36,9 @@ inline constexpr const char* kImportModule = "W";
 /// values generate_glue puts into the object). Call depth and stack slots
 /// are always checked against `limits`. `guard_pages`: memory accesses are
 /// not bounds-checked (the code may only run on a guarded memory, see
-/// c_patch.h). Errors name the function or wabt's complaint, or a schedule
-/// whose bulk_bytes_per_gas is not a power of two.
+/// c_patch.h). Errors name the function or wabt's complaint, a schedule
+/// whose bulk_bytes_per_gas is not a power of two, or limits the stack
+/// counter cannot hold (max_call_depth or max_stack_slots above 2^31 - 1).
 Result<GeneratedC> generate_c(const wasm::Module& module, const runtime::Limits& limits, bool metering,
                               bool guard_pages = false, const wasm::GasSchedule& gas = wasm::kGasScheduleV1);
 

@@ -12,6 +12,7 @@
 
 #include "aot/boxes.h"
 #include "aot/rt_support.h"
+#include "aot/stack_counter.h"
 #include "wasm/metering.h"
 
 namespace ward::aot::detail {
@@ -126,8 +127,7 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   // before another instance's function does (docs/gas.md).
   if (env.metering != 0 && env.gas < 0) trap_kind(TrapKind::OutOfGas);
   flush_state(env, ctx);
-  const uint32_t depth = env.depth;
-  const int64_t base = env.base;
+  const ward_aot_env saved = env;  // this instance's stack counter and limits, for after the call
   const uint64_t slots = ctx.stack_slots;
   TrapKind t;
   const int in_code = ward_aot_enter_host();  // a fault out there is not a wasm trap
@@ -139,9 +139,10 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   }
   ward_aot_leave_host(in_code);
   ctx.stack_slots = slots;
+  env.max_depth = saved.max_depth;
+  env.max_slots = saved.max_slots;
   load_state(env, ctx);
-  env.depth = depth;
-  env.base = base;
+  env.stack = saved.stack;
   if (self->m_membox) self->m_membox->refresh();
   return static_cast<uint32_t>(t);
 }
@@ -169,14 +170,13 @@ void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
   const uint64_t use = g > runtime::kGasCounterCap ? runtime::kGasCounterCap : g;
   t_hidden = g - use;
   env.gas = static_cast<int64_t>(use);
-  env.depth = ctx.depth;
-  env.base = static_cast<int64_t>(ctx.stack_slots);
+  env.stack = static_cast<int64_t>(StackCounter::pack(ctx.depth, ctx.stack_slots, env.max_depth, env.max_slots));
 }
 
 void flush_state(const ward_aot_env& env, runtime::ExecContext& ctx) {
   ctx.gas_left = t_hidden + static_cast<uint64_t>(env.gas < 0 ? 0 : env.gas);
-  ctx.depth = env.depth;
-  ctx.stack_slots = static_cast<uint64_t>(env.base);
+  // A counter past a limit (only before the entry that traps) leaves ctx as it was.
+  StackCounter::unpack(static_cast<uint64_t>(env.stack), env.max_depth, env.max_slots, ctx.depth, ctx.stack_slots);
 }
 
 TableBox::~TableBox() {

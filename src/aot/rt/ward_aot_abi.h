@@ -14,18 +14,19 @@
 extern "C" {
 #endif
 
-#define WARD_AOT_ABI 2u
+#define WARD_AOT_ABI 3u
 #define WARD_AOT_ENV_MAGIC 0x5741524441454e56ull
 
 /** Per-thread state of running AOT code (imported as mutable globals W.gas,
- *  W.depth, W.base, W.why by the instrumented module). */
+ *  W.stack, W.why by the instrumented module). */
 typedef struct ward_aot_env {
-  int64_t gas;      /**< gas left (a clamp of ExecContext::gas_left) */
-  uint32_t depth;   /**< wasm call depth */
-  uint32_t why;     /**< reason for the next `unreachable`: 0 real, 1 out of gas, 2 stack */
-  int64_t base;     /**< stack slots in use below the current frame */
-  void* ctx;        /**< the running runtime::ExecContext */
+  int64_t gas;        /**< gas left (a clamp of ExecContext::gas_left) */
+  int64_t stack;      /**< call depth and stack slots still allowed, packed (aot/stack_counter.h) */
+  uint32_t why;       /**< reason for the next `unreachable`: 0 real, 1 out of gas, 2 stack */
   uint32_t metering;
+  void* ctx;          /**< the running runtime::ExecContext */
+  uint64_t max_depth; /**< the running module's Limits::max_call_depth (to pack and unpack stack) */
+  uint64_t max_slots; /**< its Limits::max_stack_slots */
 } ward_aot_env;
 
 /** The import module instance ("W") of one AOT instance. */
