@@ -25,7 +25,7 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 12;  // 12: one packed stack counter (depth and slots)
+constexpr uint32_t kCodegenVersion = 13;  // 13: W.gas in a reserved register (gcc, x86-64)
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
                       const wasm::GasSchedule& gas, bool guard_pages, const CompilerConfig& cc, uint64_t split_bytes) {

@@ -252,6 +252,16 @@ Result<void> patch_c(std::string& c) {
   return {};
 }
 
+/// Every use of W.gas (`(*ward_Z_WZ_gas)`, after cache_import_pointers)
+/// becomes WARD_GAS: the register reserved for it, or the thread state's
+/// field where no register is (ward_rt_module.h).
+std::string gas_in_register(std::string c) {
+  static const std::string_view kFrom = "(*ward_Z_WZ_gas)";
+  static const std::string_view kTo = "WARD_GAS";
+  for (size_t p = 0; (p = c.find(kFrom, p)) != std::string::npos; p += kTo.size()) c.replace(p, kFrom.size(), kTo);
+  return c;
+}
+
 }  // namespace
 
 Result<void> patch_wasm2c_output(std::string& c, bool guard_pages) {
@@ -261,7 +271,7 @@ Result<void> patch_wasm2c_output(std::string& c, bool guard_pages) {
   const size_t last = c.find(kLast);
   if (last == std::string::npos) return make_error("wasm2c output: no memory accessors");
   c.insert(last + kLast.size(), access_helpers(guard_pages));
-  c = cache_import_pointers(rewrite_nan_selects(c));
+  c = gas_in_register(cache_import_pointers(rewrite_nan_selects(c)));
   return {};
 }
 

@@ -151,11 +151,12 @@ wasm_rt_funcref_t api_ref_to_funcref(uint64_t bits) { return to_funcref(bits); }
 uint64_t api_funcref_to_ref(const wasm_rt_funcref_t* ref) { return from_funcref(*ref); }
 void api_trap(uint32_t code) { ward_aot_unwind(code); }
 void api_trap_kind(uint32_t kind) { ward_aot_unwind(WARD_AOT_KIND_BASE + kind); }
+ward_aot_env* api_thread_env() { return &t_env; }
 
 const ward_aot_api kApi = {
     api_trap,           api_register_type,       api_grow_memory,     api_grow_funcref_table,
     api_grow_externref_table, api_alloc_funcref_table, api_free_funcref_table, api_call_import,
-    api_ref_to_funcref, api_funcref_to_ref,      api_trap_kind,
+    api_ref_to_funcref, api_funcref_to_ref,      api_trap_kind,       api_thread_env,
 };
 
 }  // namespace

@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define WARD_AOT_ABI 3u
+#define WARD_AOT_ABI 4u
 #define WARD_AOT_ENV_MAGIC 0x5741524441454e56ull
 
 /** Per-thread state of running AOT code (imported as mutable globals W.gas,
@@ -58,6 +58,9 @@ typedef struct ward_aot_api {
   uint64_t (*funcref_to_ref)(const wasm_rt_funcref_t* ref);
   /** Traps with a Ward TrapKind (after a failed call_import). */
   WASM_RT_NO_RETURN void (*trap_kind)(uint32_t kind);
+  /** The calling thread's state (where the gas register is saved while
+   *  Ward's code runs: WARD_GAS_OUT / WARD_GAS_IN of ward_rt_module.h). */
+  ward_aot_env* (*thread_env)(void);
 } ward_aot_api;
 
 /** Calls a wasm function of any signature: args and results as 8-byte values. */

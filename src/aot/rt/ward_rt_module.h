@@ -12,6 +12,29 @@
 
 #include "ward_aot_abi.h"
 
+/* W.gas, the gas left, lives in a callee-saved register reserved in every
+ * AOT object (gcc on x86-64: r15), so that compiled functions hand it to
+ * each other without going through memory. Ward's own code cannot see the
+ * register: every way out of the object that may read or charge gas (an
+ * imported function, growing a memory or table) saves it to
+ * ward_aot_env::gas first (WARD_GAS_OUT) and reloads it after (WARD_GAS_IN),
+ * and every way in (the trampolines, instantiation with its start function)
+ * loads it and saves it back, keeping
+ * the caller's r15. A trap needs neither: it uses up all the gas. With
+ * another compiler or CPU, W.gas is the thread state's field itself. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define WARD_GAS_IN_REGISTER 1
+register uint64_t ward_gas_reg __asm__("r15");
+#define WARD_GAS ward_gas_reg
+#define WARD_GAS_OUT(env) ((env)->gas = (int64_t)ward_gas_reg)
+#define WARD_GAS_IN(env) (ward_gas_reg = (uint64_t)(env)->gas)
+#else
+#define WARD_GAS_IN_REGISTER 0
+#define WARD_GAS (*ward_Z_WZ_gas)
+#define WARD_GAS_OUT(env) ((void)(env))
+#define WARD_GAS_IN(env) ((void)(env))
+#endif
+
 /* A part of a split module (c_split.h) shares the definitions below with
  * the main unit and keeps only the inline helpers. */
 #ifndef WARD_AOT_PART
@@ -58,7 +81,11 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* m, uint32_t initial, uint32_t max
   wasm_rt_trap(WASM_RT_TRAP_OOB); /* every memory is imported after instrumentation */
 }
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* m, uint32_t delta) {
-  return g_ward_api->grow_memory(m, delta, WARD_GAS_GROW_PAGE);
+  ward_aot_env* e = g_ward_api->thread_env();
+  WARD_GAS_OUT(e);
+  uint32_t r = g_ward_api->grow_memory(m, delta, WARD_GAS_GROW_PAGE);
+  WARD_GAS_IN(e);
+  return r;
 }
 void wasm_rt_free_memory(wasm_rt_memory_t* m) { (void)m; }
 void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t* t, uint32_t n, uint32_t max) {
@@ -71,10 +98,18 @@ void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* t, uint32_t n, 
 }
 void wasm_rt_free_externref_table(wasm_rt_externref_table_t* t) { (void)t; }
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
-  return g_ward_api->grow_funcref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
+  ward_aot_env* e = g_ward_api->thread_env();
+  WARD_GAS_OUT(e);
+  uint32_t r = g_ward_api->grow_funcref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
+  WARD_GAS_IN(e);
+  return r;
 }
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
-  return g_ward_api->grow_externref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
+  ward_aot_env* e = g_ward_api->thread_env();
+  WARD_GAS_OUT(e);
+  uint32_t r = g_ward_api->grow_externref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
+  WARD_GAS_IN(e);
+  return r;
 }
 #endif /* WARD_AOT_PART */
 
