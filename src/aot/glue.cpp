@@ -146,9 +146,7 @@ std::string generate_glue(const wasm::Module& M, const wasm::GasSchedule& gas, c
     s += fmt::format("static void ward_tramp_{}(wasm_rt_function_ptr_t fn, void* mi, const uint64_t* a, uint64_t* r) {{\n",
                      t);
     // The caller's r15 is kept; the register holds the gas while the code runs.
-    s += "  (void)a; (void)r;\n#if WARD_GAS_IN_REGISTER\n"
-         "  const uint64_t ward_saved = ward_gas_reg;\n  ward_aot_env* ward_e = g_ward_api->thread_env();\n"
-         "  WARD_GAS_IN(ward_e);\n#endif\n  ";
+    s += "  (void)a; (void)r;\n  WARD_GAS_ENTER(g_ward_api->thread_env());\n  ";
     std::string call = fmt::format("(({} (*)(void*", rt);
     for (ValType p : ft.params) call += fmt::format(", {}", ctype(p));
     call += "))fn)(mi";
@@ -167,16 +165,14 @@ std::string generate_glue(const wasm::Module& M, const wasm::GasSchedule& gas, c
         }
       }
     }
-    s += "#if WARD_GAS_IN_REGISTER\n  WARD_GAS_OUT(ward_e);\n  ward_gas_reg = ward_saved;\n#endif\n}\n";
+    s += "  WARD_GAS_LEAVE();\n}\n";
   }
   s += fmt::format("static const ward_aot_tramp ward_tramps[{}] = {{", M.types.size() + 1);
   for (size_t t = 0; t < M.types.size(); ++t) s += fmt::format("ward_tramp_{}, ", t);
   s += "NULL};\n\n";
   // Instantiation runs the start function: a way in, like the trampolines.
-  s += "static void ward_instantiate(void* i, struct Z_W_instance_t* w) {\n#if WARD_GAS_IN_REGISTER\n"
-       "  const uint64_t ward_saved = ward_gas_reg;\n  WARD_GAS_IN(w->env);\n#endif\n"
-       "  Z_m_instantiate((Z_m_instance_t*)i, w);\n#if WARD_GAS_IN_REGISTER\n"
-       "  WARD_GAS_OUT(w->env);\n  ward_gas_reg = ward_saved;\n#endif\n}\n"
+  s += "static void ward_instantiate(void* i, struct Z_W_instance_t* w) {\n  WARD_GAS_ENTER(w->env);\n"
+       "  Z_m_instantiate((Z_m_instance_t*)i, w);\n  WARD_GAS_LEAVE();\n}\n"
        "static void ward_free(void* i) { Z_m_free((Z_m_instance_t*)i); }\n"
        "static wasm_rt_funcref_table_t* ward_functions(void* i) { return Z_mZ_wardall((Z_m_instance_t*)i); }\n"
        "static void ward_rebind(void* i, ward_aot_env* e) {\n"

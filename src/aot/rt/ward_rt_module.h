@@ -28,11 +28,20 @@ register uint64_t ward_gas_reg __asm__("r15");
 #define WARD_GAS ward_gas_reg
 #define WARD_GAS_OUT(env) ((env)->gas = (int64_t)ward_gas_reg)
 #define WARD_GAS_IN(env) (ward_gas_reg = (uint64_t)(env)->gas)
+/* A way in: keep the caller's r15, load the gas; a way in's end: save the
+ * gas, give the caller its r15 back. */
+#define WARD_GAS_ENTER(env) \
+  ward_aot_env* const ward_e = (env); \
+  const uint64_t ward_saved = ward_gas_reg; \
+  WARD_GAS_IN(ward_e)
+#define WARD_GAS_LEAVE() (WARD_GAS_OUT(ward_e), ward_gas_reg = ward_saved)
 #else
 #define WARD_GAS_IN_REGISTER 0
 #define WARD_GAS (*ward_Z_WZ_gas)
 #define WARD_GAS_OUT(env) ((void)(env))
 #define WARD_GAS_IN(env) ((void)(env))
+#define WARD_GAS_ENTER(env) ((void)0)
+#define WARD_GAS_LEAVE() ((void)0)
 #endif
 
 /* A part of a split module (c_split.h) shares the definitions below with
