@@ -56,9 +56,12 @@ ward_aot_env& thread_env();
 /// Gas beyond what the signed env.gas holds (only for huge gas limits).
 uint64_t& thread_hidden_gas();
 
-/// Loads ctx's gas, depth and stack slots into the thread state (the stack
-/// counter packed for env.max_depth and env.max_slots, which the caller sets
-/// to the running module's limits); flushes them back.
+/// Loads ctx's gas into the thread state: env.gas up to
+/// runtime::kGasCounterCap, the rest in thread_hidden_gas().
+void load_gas(ward_aot_env& env, const runtime::ExecContext& ctx);
+/// Loads ctx's gas (load_gas), depth and stack slots into the thread state
+/// (the stack counter packed for env.max_depth and env.max_slots, which the
+/// caller sets to the running module's limits); flush_state writes them back.
 void load_state(ward_aot_env& env, const runtime::ExecContext& ctx);
 void flush_state(const ward_aot_env& env, runtime::ExecContext& ctx);
 

@@ -8,7 +8,10 @@
 // aot::StackCounter; the stack-slot budget is summed along the call chain
 // as the interpreter counts it), traps when either runs out, calls f's
 // original body (moved to a new function appended after all others) and
-// restores W.stack from a local. In the body, each basic block with a cost charges it first
+// restores W.stack from a local. A direct call made where the gas was just
+// checked and has not changed since (the first call of a loop head's block)
+// calls a second entry without the gas check, appended after the bodies;
+// f's wrapper then checks the gas and calls that entry (CheckedCalls). In the body, each basic block with a cost charges it first
 // (gas -= cost, no check), and the first block of every loop body also
 // checks (trap when negative), the rule of docs/gas.md. The body keeps the
 // gas in a local (a register in the compiled code), loaded at entry and
@@ -332,6 +335,27 @@ struct NanChecks {
   }
 };
 
+/// The direct calls that may skip the callee's gas check: a call made where
+/// W.gas is known to be what was last checked (not negative) cannot run out
+/// of gas at the callee's entry, so it calls an entry without that check
+/// (docs/aot.md, "Checks a call can skip").
+struct CheckedCalls {
+  Index first_defined;  ///< the index of the first defined function
+  Index ndef;           ///< defined functions
+  Index next_index;     ///< the index of the first entry without the gas check
+  std::vector<int64_t> entry_of;  ///< per defined function: its entry without the check, or -1
+  std::vector<uint32_t> order;    ///< the defined functions that have one, in index order of those entries
+
+  /// The index of defined function d's entry without the gas check (made on first use).
+  Index unchecked(uint32_t d) {
+    if (entry_of[d] < 0) {
+      entry_of[d] = static_cast<int64_t>(next_index + order.size());
+      order.push_back(d);
+    }
+    return static_cast<Index>(entry_of[d]);
+  }
+};
+
 /// Instruments one function body in place.
 struct Walker {
   const Plan& plan;
@@ -340,8 +364,13 @@ struct Walker {
   const wasm::GasSchedule& gas;  ///< the dynamic costs
   uint64_t bulk_shift;           ///< log2(gas.bulk_bytes_per_gas)
   Index tmp32, tmp64, gl;
+  CheckedCalls& calls;
   size_t ord = 0;
   bool bad = false;
+  /// W.gas equals gl and was checked not negative since either last changed:
+  /// from a loop head's check (its block stores first) until the next
+  /// charge, call, grow, bulk operation or control instruction.
+  bool checked = false;
 
   /// `loop_head`: `list` is a loop body, whose first basic block also
   /// checks the gas (docs/gas.md), even when it costs nothing or is empty.
@@ -353,6 +382,7 @@ struct Walker {
       return;
     }
     bool first = true;
+    checked = false;
     NanChecks nan{list, tmp32, {}};
     for (auto it = list.begin(); it != list.end() && !bad; ++it) {
       Expr& e = *it;
@@ -368,6 +398,7 @@ struct Walker {
       if (metering && (g > 0 || st || head)) {
         em.charge_const(seq, g, gl, st, head);
         insert_before(list, it, seq);
+        if (g > 0 || head) checked = head && st;
       }
       nan.step(wop, it);
       switch (e.type()) {
@@ -409,6 +440,13 @@ struct Walker {
         case ExprType::MemoryGrow:
         case ExprType::TableGrow: {
           if (!metering) break;
+          if (e.type() == ExprType::Call && checked) {
+            Var& callee = wabt::cast<wabt::CallExpr>(&e)->var;
+            const Index fi = callee.index();
+            if (fi >= calls.first_defined && fi - calls.first_defined < calls.ndef) {
+              callee = var(calls.unchecked(fi - calls.first_defined));
+            }
+          }
           em.reload(seq, gl);
           auto next = std::next(it);
           for (auto& x : seq) it = list.insert(next, std::move(x));
@@ -435,6 +473,12 @@ struct Walker {
           break;
         default:
           break;
+      }
+      if (is_control(wop) || e.type() == ExprType::MemoryGrow || e.type() == ExprType::TableGrow ||
+          e.type() == ExprType::MemoryFill || e.type() == ExprType::MemoryCopy ||
+          e.type() == ExprType::MemoryInit || e.type() == ExprType::TableFill ||
+          e.type() == ExprType::TableCopy || e.type() == ExprType::TableInit) {
+        checked = false;
       }
     }
     nan.flush();
@@ -549,41 +593,9 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
   dst.AppendField(global_import("why", Type::I32, true));
 
   const Index num_funcs = M.num_imported_funcs + ndef;
-  // Wrappers keep the original indices; bodies move to num_funcs + d.
-  for (uint32_t d = 0; d < ndef; ++d) {
-    const wabt::Func& orig = funcs[d]->func;
-    auto w = std::make_unique<wabt::FuncModuleField>();
-    w->func.decl = orig.decl;
-    // W.stack at entry stays in a local and is stored back on return (no
-    // read-modify-write of the global after the call).
-    const Index saved = orig.GetNumParams();
-    w->func.local_types.AppendDecl(Type::I64, 1);
-    ExprList& b = w->func.exprs;
-    if (metering) {  // every function entry checks the gas first (docs/gas.md)
-      b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.gas)));
-      b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
-      b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
-      b.push_back(em.trap_if(1));
-    }
-    // stack = saved - (one call, f's slots); call stack exhausted when
-    // either field went below zero.
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
-    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::entry(plans[d].frame_slots, limits))));
-    b.push_back(Emit::op(Opcode::I64Sub));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
-    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::kExhaustedBits)));
-    b.push_back(Emit::op(Opcode::I64And));
-    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
-    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64Ne)));
-    b.push_back(em.trap_if(2));
-    for (Index i = 0; i < orig.GetNumParams(); ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
-    b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
-    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved)));
-    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
-    dst.AppendField(std::move(w));
-  }
+  // Bodies are instrumented first: that tells which functions some call
+  // enters with the gas already checked (CheckedCalls).
+  CheckedCalls calls{M.num_imported_funcs, ndef, num_funcs + ndef, std::vector<int64_t>(ndef, -1), {}};
   for (uint32_t d = 0; d < ndef; ++d) {
     wabt::Func& f = funcs[d]->func;
     const Index tmp32 = f.GetNumParamsAndLocals();
@@ -593,7 +605,7 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
     f.local_types.AppendDecl(Type::F64, 1);
     f.local_types.AppendDecl(Type::I64, 1);
     const Index gl = tmp32 + 4;
-    Walker wk{plans[d], em, metering, gas, bulk_shift.value(), tmp32, tmp32 + 1, gl};
+    Walker wk{plans[d], em, metering, gas, bulk_shift.value(), tmp32, tmp32 + 1, gl, calls};
     wk.walk(f.exprs);
     if (metering) {
       std::vector<std::unique_ptr<Expr>> seq;
@@ -608,8 +620,57 @@ Result<GeneratedC> generate_c(const wasm::Module& M, const runtime::Limits& limi
       return make_error(fmt::format("cannot compile function {}: instruction stream mismatch",
                                     M.num_imported_funcs + d));
     }
-    dst.AppendField(std::move(funcs[d]));
   }
+  // The entry of defined function d: `gas_check` (every function entry
+  // checks the gas first, docs/gas.md), then either a call of its entry
+  // without the check (`to`), or the stack part and a call of its body.
+  const auto entry = [&](uint32_t d, bool gas_check, int64_t to) {
+    const wabt::Func& orig = funcs[d]->func;
+    auto w = std::make_unique<wabt::FuncModuleField>();
+    w->func.decl = orig.decl;
+    const Index nparams = orig.GetNumParams();
+    ExprList& b = w->func.exprs;
+    if (gas_check) {
+      b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.gas)));
+      b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
+      b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64LtS)));
+      b.push_back(em.trap_if(1));
+    }
+    if (to >= 0) {
+      for (Index i = 0; i < nparams; ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
+      b.push_back(Emit::mk<wabt::CallExpr>(var(static_cast<Index>(to))));
+      return w;
+    }
+    // W.stack at entry stays in a local and is stored back on return (no
+    // read-modify-write of the global after the call).
+    const Index saved = nparams;
+    w->func.local_types.AppendDecl(Type::I64, 1);
+    // stack = saved - (one call, f's slots); call stack exhausted when
+    // either field went below zero.
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::LocalTeeExpr>(var(saved)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::entry(plans[d].frame_slots, limits))));
+    b.push_back(Emit::op(Opcode::I64Sub));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::GlobalGetExpr>(var(em.stack)));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(StackCounter::kExhaustedBits)));
+    b.push_back(Emit::op(Opcode::I64And));
+    b.push_back(Emit::mk<wabt::ConstExpr>(Const::I64(0)));
+    b.push_back(Emit::mk<wabt::CompareExpr>(Opcode(Opcode::I64Ne)));
+    b.push_back(em.trap_if(2));
+    for (Index i = 0; i < nparams; ++i) b.push_back(Emit::mk<wabt::LocalGetExpr>(var(i)));
+    b.push_back(Emit::mk<wabt::CallExpr>(var(num_funcs + d)));
+    b.push_back(Emit::mk<wabt::LocalGetExpr>(var(saved)));
+    b.push_back(Emit::mk<wabt::GlobalSetExpr>(var(em.stack)));
+    return w;
+  };
+  // Entries keep the original indices; bodies move to num_funcs + d; the
+  // entries without the gas check follow.
+  std::vector<std::unique_ptr<wabt::FuncModuleField>> unchecked;
+  for (uint32_t d : calls.order) unchecked.push_back(entry(d, false, -1));
+  for (uint32_t d = 0; d < ndef; ++d) dst.AppendField(entry(d, metering, calls.entry_of[d]));
+  for (uint32_t d = 0; d < ndef; ++d) dst.AppendField(std::move(funcs[d]));
+  for (auto& w : unchecked) dst.AppendField(std::move(w));
   // Table "wardall": every function of the original index space.
   const Index all_table = nt;
   {

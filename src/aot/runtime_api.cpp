@@ -127,7 +127,9 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   // before another instance's function does (docs/gas.md).
   if (env.metering != 0 && env.gas < 0) trap_kind(TrapKind::OutOfGas);
   flush_state(env, ctx);
-  const ward_aot_env saved = env;  // this instance's stack counter and limits, for after the call
+  // A callee in another instance runs under run_protected, which puts back
+  // the whole thread state but the gas; a host function leaves it alone.
+  const int64_t stack = env.stack;
   const uint64_t slots = ctx.stack_slots;
   TrapKind t;
   const int in_code = ward_aot_enter_host();  // a fault out there is not a wasm trap
@@ -139,10 +141,8 @@ uint32_t api_call_import(Z_W_instance_t* w, uint32_t index, const uint64_t* args
   }
   ward_aot_leave_host(in_code);
   ctx.stack_slots = slots;
-  env.max_depth = saved.max_depth;
-  env.max_slots = saved.max_slots;
-  load_state(env, ctx);
-  env.stack = saved.stack;
+  load_gas(env, ctx);  // what the callee left
+  env.stack = stack;
   if (self->m_membox) self->m_membox->refresh();
   return static_cast<uint32_t>(t);
 }
@@ -166,11 +166,15 @@ const ward_aot_api* api() { return &kApi; }
 ward_aot_env& thread_env() { return t_env; }
 uint64_t& thread_hidden_gas() { return t_hidden; }
 
-void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
+void load_gas(ward_aot_env& env, const runtime::ExecContext& ctx) {
   const uint64_t g = ctx.gas_left;
   const uint64_t use = g > runtime::kGasCounterCap ? runtime::kGasCounterCap : g;
   t_hidden = g - use;
   env.gas = static_cast<int64_t>(use);
+}
+
+void load_state(ward_aot_env& env, const runtime::ExecContext& ctx) {
+  load_gas(env, ctx);
   env.stack = static_cast<int64_t>(StackCounter::pack(ctx.depth, ctx.stack_slots, env.max_depth, env.max_slots));
 }
 

@@ -304,7 +304,17 @@ const char* kDiff = R"((module
     i32.const 8 i32.const 0 local.get 0 memory.fill
     local.get 0 i32.const 3 i32.rem_u memory.grow drop
     i32.const 100 i32.const 8 local.get 0 memory.copy
-    local.get 2 local.get 0 i32.const 15 i32.and call $fib i32.add)))";
+    local.get 2 local.get 0 i32.const 15 i32.and call $fib i32.add
+    local.get 0 i32.const 7 i32.and call $walk i32.add)
+  ;; Direct calls at a loop head: the first enters $sq without its gas check
+  ;; on AOT (it cannot fail there), the second keeps it.
+  (func $walk (param i32) (result i32) (local i32)
+    loop
+      local.get 1 local.get 0 call $sq i32.add local.set 1
+      local.get 1 i32.const 5 call $fib i32.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.tee 0 i32.const 0 i32.gt_s br_if 0
+    end
+    local.get 1)))";
 
 TEST(Differential, GasSweepMatchesInterpreter) {
   auto a = make_env("interp", kDiff);
