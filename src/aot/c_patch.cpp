@@ -98,7 +98,10 @@ constexpr std::string_view kAccessors[] = {
 /// Checked: the same range check as wasm2c's. Guard pages: no check; an
 /// access past the size faults inside the reservation and the fault handler
 /// (rt_support.c) raises the out-of-bounds trap; the empty asm keeps a load
-/// whose value is unused, so that its trap is kept too.
+/// whose value is unused, so that its trap is kept too, and a compiler
+/// barrier on each side of a store keeps every access on its side of the
+/// store: when an access faults, exactly the stores before it in the wasm
+/// code have reached memory, as on the interpreter (docs/aot.md).
 std::string access_helpers(bool guard_pages) {
   std::string s = fmt::format("\n/* Ward: linear-memory accesses ({}). */\n",
                               guard_pages ? "guard pages, no bounds checks" : "explicit bounds checks");
@@ -109,9 +112,10 @@ std::string access_helpers(bool guard_pages) {
          "#elif defined(__aarch64__)\n#define WARD_KEEP_F \"w\"\n"
          "#else\n#error \"guard pages: unsupported target\"\n#endif\n"
          "#define WARD_KEEP_I \"r\"\n"
-         "#define WARD_KEEP(k, r) __asm__(\"\" ::k(r))\n";
+         "#define WARD_KEEP(k, r) __asm__(\"\" ::k(r))\n"
+         "#define WARD_ORDER() __asm__ __volatile__(\"\" ::: \"memory\")\n";
   } else {
-    s += "#define WARD_KEEP(k, r)\n";
+    s += "#define WARD_KEEP(k, r)\n#define WARD_ORDER()\n";
   }
   s += "#define WARD_DEFINE_LOAD(name, t1, t2, t3, k)                                        \\\n"
        "  static inline t3 ward_##name(wasm_rt_memory_t* mem, u8* md, u64 addr) {           \\\n"
@@ -125,7 +129,9 @@ std::string access_helpers(bool guard_pages) {
        "  static inline void ward_##name(wasm_rt_memory_t* mem, u8* md, u64 addr, t2 value) { \\\n"
        "    WARD_MEMCHECK(mem, addr, t1);                                                   \\\n"
        "    t1 wrapped = (t1)value;                                                         \\\n"
+       "    WARD_ORDER();                                                                   \\\n"
        "    wasm_rt_memcpy(md + addr, &wrapped, sizeof(t1));                                \\\n"
+       "    WARD_ORDER();                                                                   \\\n"
        "  }\n";
   s += "WARD_DEFINE_LOAD(i32_load, u32, u32, u32, WARD_KEEP_I)\n"
        "WARD_DEFINE_LOAD(i64_load, u64, u64, u64, WARD_KEEP_I)\n"
