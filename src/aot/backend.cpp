@@ -25,7 +25,7 @@ namespace {
 
 /// Version of the instrumentation and glue; part of the cache key (bump on
 /// any change of the generated C; the runtime headers are hashed as well).
-constexpr uint32_t kCodegenVersion = 16;  // 16: compiler barriers around guard-page stores
+constexpr uint32_t kCodegenVersion = 17;  // 17: compiler barriers around guard-page stores, global.set and bulk/table writes
 
 std::string cache_key(const wasm::Module& m, const runtime::Limits& limits, bool metering,
                       const wasm::GasSchedule& gas, bool guard_pages, const CompilerConfig& cc, uint64_t split_bytes) {

@@ -268,6 +268,47 @@ std::string gas_in_register(std::string c) {
   return c;
 }
 
+/// The statements, besides linear-memory stores (access_helpers), that
+/// change what an embedder can see after a trap: global.set of an imported
+/// global (`(*ward_Z_WZ_g<i>) = ...;`, after cache_import_pointers) and
+/// wasm2c's bulk memory and table helpers. Each gets a compiler barrier on
+/// either side (WARD_ORDER: on the guard-page build only), so no access that
+/// may fault crosses it. They are single lines of wasm2c's output.
+std::string order_side_effects(const std::string& c) {
+  static constexpr std::string_view kStarts[] = {
+      "(*ward_Z_WZ_g",        "memory_fill(",          "memory_copy(",         "memory_init(",
+      "funcref_table_init(",  "externref_table_init(", "funcref_table_copy(", "externref_table_copy(",
+      "funcref_table_set(",   "externref_table_set(",  "funcref_table_fill(", "externref_table_fill("};
+  std::string out;
+  out.reserve(c.size() + c.size() / 16);
+  size_t pos = 0;
+  while (pos < c.size()) {
+    size_t end = c.find('\n', pos);
+    end = end == std::string::npos ? c.size() : end + 1;
+    const std::string_view line(c.data() + pos, end - pos);
+    const size_t ind = line.find_first_not_of(' ');
+    bool wrap = ind != std::string_view::npos && ind > 0 && line.size() >= 2 && line.substr(line.size() - 2) == ";\n";
+    if (wrap) {
+      wrap = false;
+      for (std::string_view k : kStarts) {
+        // "(*ward_Z_WZ_g" needs a digit next: W.gas is no global of the module.
+        wrap = wrap || (line.substr(ind, k.size()) == k &&
+                        (k.back() == '(' || std::isdigit(static_cast<unsigned char>(line[ind + k.size()]))));
+      }
+    }
+    if (wrap) {
+      out.append(line.substr(0, ind));
+      out += "WARD_ORDER(); ";
+      out.append(line.substr(ind, line.size() - ind - 1));
+      out += " WARD_ORDER();\n";
+    } else {
+      out.append(line);
+    }
+    pos = end;
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<void> patch_wasm2c_output(std::string& c, bool guard_pages) {
@@ -277,7 +318,7 @@ Result<void> patch_wasm2c_output(std::string& c, bool guard_pages) {
   const size_t last = c.find(kLast);
   if (last == std::string::npos) return make_error("wasm2c output: no memory accessors");
   c.insert(last + kLast.size(), access_helpers(guard_pages));
-  c = gas_in_register(cache_import_pointers(rewrite_nan_selects(c)));
+  c = gas_in_register(order_side_effects(cache_import_pointers(rewrite_nan_selects(c))));
   return {};
 }
 
