@@ -11,7 +11,8 @@
 // restores W.stack from a local. A direct call made where the gas was just
 // checked and has not changed since (the first call of a loop head's block)
 // calls a second entry without the gas check, appended after the bodies;
-// f's wrapper then checks the gas and calls that entry (CheckedCalls). In the body, each basic block with a cost charges it first
+// f's wrapper then checks the gas and calls that entry (CheckedCalls).
+// In the body, each basic block with a cost charges it first
 // (gas -= cost, no check), and the first block of every loop body also
 // checks (trap when negative), the rule of docs/gas.md. The body keeps the
 // gas in a local (a register in the compiled code), loaded at entry and
