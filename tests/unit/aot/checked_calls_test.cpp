@@ -24,7 +24,14 @@ size_t defined_functions(const std::string& c) {
   return static_cast<size_t>(std::distance(std::sregex_iterator(c.begin(), c.end(), def), std::sregex_iterator()));
 }
 
-size_t generated(const char* wat, bool metering) {
+/// Definitions in the generated C for a module of $leaf, $other and the
+/// exported function "f" whose body is `f_body`.
+size_t generated(const std::string& f_body, bool metering) {
+  const std::string wat = R"((module
+    (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
+    (func $other (result i32) i32.const 7)
+    (func (export "f") (param i32) (result i32) (local i32))" +
+                          f_body + ")\n)";
   runtime::Limits limits;
   auto m = wasm::load_module(test::wat_to_wasm(wat), limits);
   EXPECT_TRUE(m) << m.error().message;
@@ -34,40 +41,23 @@ size_t generated(const char* wat, bool metering) {
   return gen.ok() ? defined_functions(gen->source) : 0;
 }
 
-// Three defined functions: $leaf, $other and the exported loop. Each has an
-// entry and a body, so 6 definitions, plus one per callee entered unchecked.
+// Three defined functions: $leaf, $other and "f". Each has an entry and a
+// body, so 6 definitions, plus one per callee entered unchecked.
 TEST(CheckedCalls, OnlyACallRightAfterALoopHeadsCheckSkipsTheCalleesCheck) {
-  // The first call of the loop head's block: $leaf gets an entry without the check.
-  EXPECT_EQ(generated(R"((module
-    (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
-    (func $other (result i32) i32.const 7)
-    (func (export "f") (param i32) (result i32) (local i32)
+  const std::string loop = R"(
       loop
         local.get 0 call $leaf local.set 1
         call $other drop
         local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
       end
-      local.get 1)))",
-                      true),
-            7u);
+      local.get 1)";
+  // The first call of the loop head's block: $leaf gets an entry without the check.
+  EXPECT_EQ(generated(loop, true), 7u);
   // Metering off: no gas check to skip.
-  EXPECT_EQ(generated(R"((module
-    (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
-    (func $other (result i32) i32.const 7)
-    (func (export "f") (param i32) (result i32) (local i32)
-      loop
-        local.get 0 call $leaf local.set 1
-        local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
-      end
-      local.get 1)))",
-                      false),
-            6u);
+  EXPECT_EQ(generated(loop, false), 6u);
   // Calls in blocks that charged since the last check, or after a branch
   // or nested block in the loop head's block, keep the callee's check.
-  EXPECT_EQ(generated(R"((module
-    (func $leaf (param i32) (result i32) local.get 0 i32.const 1 i32.add)
-    (func $other (result i32) i32.const 7)
-    (func (export "f") (param i32) (result i32) (local i32)
+  EXPECT_EQ(generated(R"(
       local.get 0 call $leaf drop
       block
         loop
@@ -82,7 +72,7 @@ TEST(CheckedCalls, OnlyACallRightAfterALoopHeadsCheckSkipsTheCalleesCheck) {
         call $other drop
         local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
       end
-      local.get 1)))",
+      local.get 1)",
                       true),
             6u);
 }
