@@ -417,6 +417,7 @@ struct Walker {
         case ExprType::TableFill:
         case ExprType::TableCopy:
         case ExprType::TableInit: {
+          checked = false;  // its charge changes the gas
           if (!metering) break;
           const bool bytes = e.type() == ExprType::MemoryFill || e.type() == ExprType::MemoryCopy ||
                              e.type() == ExprType::MemoryInit;
@@ -448,6 +449,7 @@ struct Walker {
               callee = var(calls.unchecked(fi - calls.first_defined));
             }
           }
+          checked = false;  // the callee or the grow may charge
           em.reload(seq, gl);
           auto next = std::next(it);
           for (auto& x : seq) it = list.insert(next, std::move(x));
@@ -475,12 +477,7 @@ struct Walker {
         default:
           break;
       }
-      if (is_control(wop) || e.type() == ExprType::MemoryGrow || e.type() == ExprType::TableGrow ||
-          e.type() == ExprType::MemoryFill || e.type() == ExprType::MemoryCopy ||
-          e.type() == ExprType::MemoryInit || e.type() == ExprType::TableFill ||
-          e.type() == ExprType::TableCopy || e.type() == ExprType::TableInit) {
-        checked = false;
-      }
+      if (is_control(wop)) checked = false;
     }
     nan.flush();
   }

@@ -35,6 +35,15 @@ register uint64_t ward_gas_reg __asm__("r15");
   const uint64_t ward_saved = ward_gas_reg; \
   WARD_GAS_IN(ward_e)
 #define WARD_GAS_LEAVE() (WARD_GAS_OUT(ward_e), ward_gas_reg = ward_saved)
+/* r = call, a call into Ward that may charge gas: the register goes out to
+ * the thread state before it and comes back after. */
+#define WARD_GAS_AROUND(r, call) \
+  do { \
+    ward_aot_env* const ward_ge = g_ward_api->thread_env(); \
+    WARD_GAS_OUT(ward_ge); \
+    r = call; \
+    WARD_GAS_IN(ward_ge); \
+  } while (0)
 #else
 #define WARD_GAS_IN_REGISTER 0
 #define WARD_GAS (*ward_Z_WZ_gas)
@@ -42,6 +51,7 @@ register uint64_t ward_gas_reg __asm__("r15");
 #define WARD_GAS_IN(env) ((void)(env))
 #define WARD_GAS_ENTER(env) ((void)0)
 #define WARD_GAS_LEAVE() ((void)0)
+#define WARD_GAS_AROUND(r, call) ((r) = (call))
 #endif
 
 /* A part of a split module (c_split.h) shares the definitions below with
@@ -90,10 +100,8 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t* m, uint32_t initial, uint32_t max
   wasm_rt_trap(WASM_RT_TRAP_OOB); /* every memory is imported after instrumentation */
 }
 uint32_t wasm_rt_grow_memory(wasm_rt_memory_t* m, uint32_t delta) {
-  ward_aot_env* e = g_ward_api->thread_env();
-  WARD_GAS_OUT(e);
-  uint32_t r = g_ward_api->grow_memory(m, delta, WARD_GAS_GROW_PAGE);
-  WARD_GAS_IN(e);
+  uint32_t r;
+  WARD_GAS_AROUND(r, g_ward_api->grow_memory(m, delta, WARD_GAS_GROW_PAGE));
   return r;
 }
 void wasm_rt_free_memory(wasm_rt_memory_t* m) { (void)m; }
@@ -107,17 +115,13 @@ void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t* t, uint32_t n, 
 }
 void wasm_rt_free_externref_table(wasm_rt_externref_table_t* t) { (void)t; }
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t* t, uint32_t delta, wasm_rt_funcref_t init) {
-  ward_aot_env* e = g_ward_api->thread_env();
-  WARD_GAS_OUT(e);
-  uint32_t r = g_ward_api->grow_funcref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
-  WARD_GAS_IN(e);
+  uint32_t r;
+  WARD_GAS_AROUND(r, g_ward_api->grow_funcref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT));
   return r;
 }
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t* t, uint32_t delta, wasm_rt_externref_t init) {
-  ward_aot_env* e = g_ward_api->thread_env();
-  WARD_GAS_OUT(e);
-  uint32_t r = g_ward_api->grow_externref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT);
-  WARD_GAS_IN(e);
+  uint32_t r;
+  WARD_GAS_AROUND(r, g_ward_api->grow_externref_table(t, delta, init, WARD_GAS_TABLE_ELEMENT));
   return r;
 }
 #endif /* WARD_AOT_PART */
